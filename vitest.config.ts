@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 120_000,
+    hookTimeout: 300_000,
+    // DuckDB uses both cores per connection; running test files two at a time is the sweet spot here.
+    maxWorkers: 2,
+  },
+});
