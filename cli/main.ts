@@ -1,0 +1,150 @@
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { ConfigError, configPath, loadConfig } from "../loaders/contract/config.ts";
+import { parseQuarter } from "../loaders/contract/periods.ts";
+import { UsageError, ingestExports, writeIngestReport } from "../loaders/ingest.ts";
+import { summariseReport } from "../loaders/report.ts";
+import { fileProgressBar, stepProgressBar } from "./progress.ts";
+
+/**
+ * `npm run --silent alliance -- <command>`. Exit status: 0 success; 1 (check and ingest) the data has
+ * problems but the report was written; 2 usage, config or system error, with a one-line reason.
+ */
+
+const EXIT_DATA_PROBLEMS = 1;
+const EXIT_USAGE = 2;
+const DEFAULT_CONFIG = "data/alliance.json";
+
+function fail(message: string): never {
+  process.stderr.write(`alliance: ${message}\n`);
+  process.exit(EXIT_USAGE);
+}
+
+const positiveInt = (value: string) => {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("must be a whole number");
+  return Number(value);
+};
+const period = (value: string) => {
+  if (!parseQuarter(value)) throw new InvalidArgumentError("must be a financial-year quarter such as 2024-25-Q3");
+  return value;
+};
+
+function existingDir(path: string, what: string): string {
+  if (!existsSync(path)) fail(`${what} not found: ${path}`);
+  return path;
+}
+
+async function runIngest(opts: { config: string; exports?: string; db?: string; report?: string }, keep: boolean): Promise<number> {
+  const config = loadConfig(opts.config);
+  const exportsDir = existingDir(resolve(opts.exports ?? configPath(config, "exports")), "exports folder");
+  const dbPath = keep ? resolve(opts.db ?? configPath(config, "db")) : null;
+  const reportPath = opts.report ?? (dbPath ? join(dirname(dbPath), "ingest-report.json") : null);
+  const bar = fileProgressBar(keep ? "ingest" : "check");
+  const started = Date.now();
+  let result;
+  try {
+    result = await ingestExports({
+      config,
+      exportsDir,
+      dbPath,
+      onProgress: (p) => bar.update(p.filesDone, p.filesTotal, p.rowsDone, p.currentFile),
+    });
+  } finally {
+    bar.stop();
+  }
+  const summary = summariseReport(result.report);
+  process.stderr.write(`${keep ? "ingest" : "check"}: ${summary} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  if (reportPath) {
+    const rejectedPath = writeIngestReport(reportPath, result);
+    process.stderr.write(`report: ${reportPath}; rejected rows: ${rejectedPath}\n`);
+  }
+  if (dbPath) process.stderr.write(`database: ${dbPath}\n`);
+  const t = result.report.totals;
+  return t.refused || t.rowsRejected ? EXIT_DATA_PROBLEMS : 0;
+}
+
+export function buildProgram(): Command {
+  const program = new Command("alliance")
+    .description("Alliance Outcomes: check, link and report partner exports for a palliative and end-of-life care alliance")
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  const withConfig = (cmd: Command) => cmd.option("--config <file>", "alliance config (JSON)", DEFAULT_CONFIG);
+
+  withConfig(program.command("demo-data"))
+    .description("write synthetic, pseudonymised partner exports and their config under --out")
+    .requiredOption("--out <dir>", "folder to write (exports/ and alliance.json)")
+    .option("--seed <n>", "random seed", positiveInt, 1)
+    .option("--scale <scale>", "demo | ics | national", "demo")
+    .option("--as-of <period>", "the tree as partners had sent it by the due date after this quarter", period)
+    .option("--if-missing", "do nothing when <out>/exports already exists")
+    .action(async (opts) => {
+      if (!["demo", "ics", "national", "tiny"].includes(opts.scale)) fail(`--scale must be demo, ics or national (got '${opts.scale}')`);
+      if (opts.ifMissing && existsSync(join(opts.out, "exports"))) {
+        process.stderr.write(`demo-data: ${join(opts.out, "exports")} exists; nothing to do\n`);
+        return;
+      }
+      const { generateDemoData } = await import("../demo/generate.ts");
+      const bar = stepProgressBar("demo-data");
+      const started = Date.now();
+      try {
+        const result = await generateDemoData({
+          outDir: opts.out, seed: opts.seed, scale: opts.scale, asOf: opts.asOf,
+          onProgress: (step: string, done: number, total: number) => bar.update(step, done, total),
+        });
+        bar.stop();
+        process.stderr.write(
+          `demo-data: ${result.files} files, ${result.rows.toLocaleString("en-GB")} rows in ${((Date.now() - started) / 1000).toFixed(1)} s; config ${result.configPath}\n`,
+        );
+      } finally {
+        bar.stop();
+      }
+    });
+
+  withConfig(program.command("check"))
+    .description("validate exports without loading them")
+    .option("--exports <dir>", "exports folder (default: the config's paths.exports)")
+    .option("--report <file>", "write the JSON report (and a CSV of rejected rows beside it)")
+    .action(async (opts) => {
+      process.exitCode = await runIngest(opts, false);
+    });
+
+  withConfig(program.command("ingest"))
+    .description("validate and load exports into the DuckDB file; replaces it only when the load succeeded")
+    .option("--exports <dir>", "exports folder (default: the config's paths.exports)")
+    .option("--db <file>", "DuckDB file (default: the config's paths.db)")
+    .option("--report <file>", "JSON report (default: ingest-report.json beside the database)")
+    .action(async (opts) => {
+      process.exitCode = await runIngest(opts, true);
+    });
+
+  withConfig(program.command("build"))
+    .description("the whole main job on the configured exports: ingest, metrics, site")
+    .action(async (opts) => {
+      const code = await runIngest(opts, true);
+      if (code === EXIT_DATA_PROBLEMS) process.stderr.write("build: some rows or files were not loaded; see the ingest report\n");
+      process.exitCode = 0;
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") process.exit(0);
+      // commander has already printed its one-line message
+      process.exit(EXIT_USAGE);
+    }
+    if (e instanceof ConfigError || e instanceof UsageError) fail(e.message);
+    if (process.env.ALLIANCE_DEBUG) throw e;
+    fail(`${(e as Error).message.split("\n")[0]} (set ALLIANCE_DEBUG=1 for details)`);
+  }
+}
+
+await main(process.argv.slice(2));

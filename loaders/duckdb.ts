@@ -1,0 +1,54 @@
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
+
+/** Thin helpers over `@duckdb/node-api`, so the steps read as SQL plus parameters. */
+
+export interface Db {
+  instance: DuckDBInstance;
+  connection: DuckDBConnection;
+  path: string;
+}
+
+export async function openDb(path: string, options: Record<string, string> = {}): Promise<Db> {
+  const instance = await DuckDBInstance.create(path, options);
+  const connection = await instance.connect();
+  return { instance, connection, path };
+}
+
+export function closeDb(db: Db): void {
+  db.connection.closeSync();
+  db.instance.closeSync();
+}
+
+export async function run(db: Db, sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<void> {
+  await db.connection.run(sql, params);
+}
+
+export async function rows<T = Record<string, unknown>>(
+  db: Db,
+  sql: string,
+  params?: DuckDBValue[] | Record<string, DuckDBValue>,
+): Promise<T[]> {
+  const reader = await db.connection.runAndReadAll(sql, params);
+  return reader.getRowObjectsJS() as T[];
+}
+
+export async function one<T = Record<string, unknown>>(
+  db: Db,
+  sql: string,
+  params?: DuckDBValue[] | Record<string, DuckDBValue>,
+): Promise<T> {
+  const [row] = await rows<T>(db, sql, params);
+  if (row === undefined) throw new Error(`query returned no row: ${sql.slice(0, 80)}`);
+  return row;
+}
+
+/** Double-quotes an identifier that comes from our own specs (never from partner data). */
+export function ident(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a safe SQL identifier: ${name}`);
+  return `"${name}"`;
+}
+
+/** A SQL string literal for values that come from our own specs and config (code lists), never partner data. */
+export function literal(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}

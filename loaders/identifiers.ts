@@ -1,0 +1,74 @@
+import { type Db, ident, one } from "./duckdb.ts";
+
+/**
+ * Direct identifiers must never enter the alliance's database. A file that carries one is refused whole, and
+ * the reason names the column and the kind of identifier, never the value.
+ */
+
+export const IDENTIFIER_HEADERS = [
+  "nhsnumber", "nhsno", "name", "forename", "surname", "dob", "dateofbirth", "postcode", "address", "telephone", "email",
+];
+
+/** Header cells that name a direct identifier (lower-cased, with spaces, `_` and `-` removed). */
+export function identifierHeaders(header: string[]): string[] {
+  return header.filter((h) => IDENTIFIER_HEADERS.includes(h.toLowerCase().replace(/[\s_-]/g, "")));
+}
+
+/** NHS number check digit (Modulus 11): the weighted sum of the first nine digits decides the tenth. */
+export function isValidNhsNumber(text: string): boolean {
+  const digits = text.replace(/[\s-]/g, "");
+  if (!/^\d{10}$/.test(digits)) return false;
+  let sum = 0;
+  for (let i = 0; i < 9; i++) sum += Number(digits[i]) * (10 - i);
+  const check = 11 - (sum % 11);
+  if (check === 10) return false;
+  return (check === 11 ? 0 : check) === Number(digits[9]);
+}
+
+export const FULL_POSTCODE = /^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i;
+
+/** The same two tests in SQL, for a whole column at once. */
+export function nhsNumberSql(value: string): string {
+  const digits = `regexp_replace(${value}, '[\\s-]', '', 'g')`;
+  const sum = `list_sum(list_transform(range(1, 10), i -> (substr(${digits}, i::integer, 1)::integer) * (11 - i)))`;
+  const check = `(11 - (${sum} % 11))`;
+  return `(regexp_full_match(${digits}, '\\d{10}') and case when regexp_full_match(${digits}, '\\d{10}') then
+    ${check} <> 10 and (case when ${check} = 11 then 0 else ${check} end) = substr(${digits}, 10, 1)::integer end)`;
+}
+
+export function postcodeSql(value: string): string {
+  return `regexp_full_match(upper(trim(${value})), '[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}')`;
+}
+
+export interface IdentifierFinding {
+  column: string;
+  nhsNumbers: number;
+  postcodes: number;
+}
+
+/** Counts NHS numbers and full postcodes among the key columns of `raw` (`person_id`, `carer_id`). */
+export async function findIdentifierValues(db: Db, keyColumns: { field: string; column: string }[]): Promise<IdentifierFinding[]> {
+  const findings: IdentifierFinding[] = [];
+  for (const { field, column } of keyColumns) {
+    const value = ident(column);
+    const counts = await one<{ nhs: number; postcodes: number }>(
+      db,
+      `select count(*) filter (where ${nhsNumberSql(value)})::integer as nhs,
+              count(*) filter (where ${postcodeSql(value)})::integer as postcodes
+       from raw where ${value} is not null`,
+    );
+    if (counts.nhs || counts.postcodes) findings.push({ column: field, nhsNumbers: counts.nhs, postcodes: counts.postcodes });
+  }
+  return findings;
+}
+
+export function describeIdentifierFindings(headers: string[], values: IdentifierFinding[]): string | null {
+  const reasons: string[] = [];
+  if (headers.length)
+    reasons.push(`the file has a column of direct identifiers (${headers.map((h) => `'${h}'`).join(", ")})`);
+  for (const v of values) {
+    if (v.nhsNumbers) reasons.push(`${v.nhsNumbers} ${v.column} value(s) are NHS numbers, not pseudonymised keys`);
+    if (v.postcodes) reasons.push(`${v.postcodes} ${v.column} value(s) are full postcodes`);
+  }
+  return reasons.length ? `refused: ${reasons.join("; ")}. Remove the identifiers and send the file again.` : null;
+}

@@ -1,0 +1,65 @@
+import { z } from "zod";
+
+/** The JSON ingest report of `interfaces.md`, as a zod schema so tests and tools can validate it. */
+
+const issueSchema = z.object({ row: z.number().int().min(0), field: z.string().nullable(), message: z.string() });
+
+export const fileReportSchema = z.object({
+  path: z.string(),
+  partner: z.string(),
+  period: z.string(),
+  dataset: z.string(),
+  status: z.enum(["loaded", "replaced", "refused"]),
+  reason: z.string().optional(),
+  sha256: z.string(),
+  rowsRead: z.number().int(),
+  rowsLoaded: z.number().int(),
+  rowsRejected: z.number().int(),
+  errors: z.array(issueSchema),
+  warnings: z.array(issueSchema),
+});
+
+export const ingestReportSchema = z.object({
+  exports: z.string(),
+  files: z.array(fileReportSchema),
+  totals: z.object({
+    files: z.number().int(),
+    refused: z.number().int(),
+    replaced: z.number().int(),
+    rowsRead: z.number().int(),
+    rowsLoaded: z.number().int(),
+    rowsRejected: z.number().int(),
+    warnings: z.number().int(),
+  }),
+});
+
+export type FileReport = z.infer<typeof fileReportSchema>;
+export type IngestReport = z.infer<typeof ingestReportSchema>;
+export type ReportIssue = z.infer<typeof issueSchema>;
+
+export function totalsOf(files: FileReport[]): IngestReport["totals"] {
+  return {
+    files: files.length,
+    refused: files.filter((f) => f.status === "refused").length,
+    replaced: files.filter((f) => f.status === "replaced").length,
+    rowsRead: files.reduce((s, f) => s + f.rowsRead, 0),
+    rowsLoaded: files.reduce((s, f) => s + f.rowsLoaded, 0),
+    rowsRejected: files.reduce((s, f) => s + f.rowsRejected, 0),
+    warnings: files.reduce((s, f) => s + f.warnings.length, 0),
+  };
+}
+
+/** One line for stderr: what the partners' data managers need to hear first. */
+export function summariseReport(report: IngestReport): string {
+  const t = report.totals;
+  const parts = [
+    `${t.files} file(s)`,
+    `${t.rowsRead.toLocaleString("en-GB")} rows read`,
+    `${t.rowsLoaded.toLocaleString("en-GB")} loaded`,
+    `${t.rowsRejected.toLocaleString("en-GB")} rejected`,
+    `${t.warnings.toLocaleString("en-GB")} warning(s)`,
+  ];
+  if (t.refused) parts.push(`${t.refused} file(s) refused`);
+  if (t.replaced) parts.push(`${t.replaced} resubmission(s) replaced earlier files`);
+  return parts.join(", ");
+}

@@ -1,0 +1,221 @@
+import type { DatasetSpec, FieldSpec } from "./contract/dataset-spec.ts";
+import { ident, literal } from "./duckdb.ts";
+
+/**
+ * Generates, from a dataset spec, the one set-based query that checks every row of a file against the
+ * contract and types it. DuckDB runs it over the whole file at once; the result table `checked` holds
+ * `row_no`, one typed column per field (blank where an optional value was invalid), and two lists of
+ * {field, message}: `errors` (the row is not loaded) and `warnings` (it loads with a blank).
+ *
+ * The SQL text is built only from the spec and from constants; partner data reaches it only as table rows,
+ * and the period's dates arrive as parameters ($period_start, $period_end, $period_label).
+ */
+
+export const PRACTICES_TABLE = "known_practices";
+
+/** The raw column holding each field, or null when the file has no such column. */
+export type ColumnMap = Record<string, string | null>;
+
+const MAX_ECHO = 40;
+
+/** The value as sent, quoted and shortened, for a message a data manager can act on. */
+function echo(rawExpr: string): string {
+  return `'''' || left(${rawExpr}, ${MAX_ECHO}) || case when length(${rawExpr}) > ${MAX_ECHO} then '…' else '' end || ''''`;
+}
+
+const ID_PATTERN = "[A-Za-z0-9_-]{8,128}";
+
+function typedExpression(field: FieldSpec, raw: string): string {
+  switch (field.type) {
+    case "id":
+      return `case when regexp_full_match(${raw}, '${ID_PATTERN}') and regexp_matches(${raw}, '[A-Za-z]') then ${raw} end`;
+    case "text":
+      return `case when length(${raw}) <= 200 then ${raw} end`;
+    case "code":
+      if (field.codesFrom === "practices")
+        return `(select p.code from ${PRACTICES_TABLE} p where p.code = upper(${raw}))`;
+      return `[${field.codes!.map(literal).join(", ")}][list_position([${field.codes!.map((c) => literal(c.toUpperCase())).join(", ")}], upper(${raw}))]`;
+    case "date":
+      return `case
+        when regexp_full_match(${raw}, '\\d{4}-\\d{2}-\\d{2}') then try_strptime(${raw}, '%Y-%m-%d')::date
+        when regexp_full_match(${raw}, '\\d{1,2}/\\d{1,2}/\\d{4}') then try_strptime(${raw}, '%d/%m/%Y')::date end`;
+    case "datetime":
+      return `case
+        when regexp_full_match(${raw}, '\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}') then try_strptime(replace(${raw}, 'T', ' '), '%Y-%m-%d %H:%M')
+        when regexp_full_match(${raw}, '\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}') then try_strptime(replace(${raw}, 'T', ' '), '%Y-%m-%d %H:%M:%S')
+        when regexp_full_match(${raw}, '\\d{1,2}/\\d{1,2}/\\d{4} \\d{1,2}:\\d{2}') then try_strptime(${raw}, '%d/%m/%Y %H:%M')
+        when regexp_full_match(${raw}, '\\d{1,2}/\\d{1,2}/\\d{4} \\d{1,2}:\\d{2}:\\d{2}') then try_strptime(${raw}, '%d/%m/%Y %H:%M:%S') end`;
+    case "int": {
+      const range = [
+        field.min !== undefined ? `${raw}::bigint >= ${field.min}` : null,
+        field.max !== undefined ? `${raw}::bigint <= ${field.max}` : null,
+        field.step !== undefined ? `${raw}::bigint % ${field.step} = 0` : null,
+      ].filter(Boolean);
+      // The cast is guarded by the pattern in an outer CASE: DuckDB does not promise the order of AND.
+      return `case when regexp_full_match(${raw}, '[+-]?\\d{1,15}') then case when ${range.join(" and ") || "true"} then ${raw}::bigint end end`;
+    }
+    case "decimal": {
+      const number = `try_cast(${raw} as double)`;
+      const okPattern = `regexp_full_match(${raw}, '[+-]?(\\d+(\\.\\d*)?|\\.\\d+)')`;
+      const min = field.min !== undefined ? ` and ${number} >= ${field.min}` : "";
+      const max = field.max !== undefined ? ` and ${number} <= ${field.max}` : "";
+      return `case when ${okPattern}${min}${max} then ${number} end`;
+    }
+  }
+}
+
+function invalidMessage(field: FieldSpec, raw: string): string {
+  switch (field.type) {
+    case "id":
+      // Never echo a key: a badly formed one may be an identifier sent by mistake.
+      return `'not a valid pseudonymised key (8 to 128 letters, digits, _ or -, with at least one letter)'`;
+    case "text":
+      return `'longer than 200 characters'`;
+    case "code":
+      if (field.codesFrom === "practices")
+        return `'practice ' || ${echo(raw)} || ' is not a member practice in the alliance config'`;
+      return `'not one of the codes ${field.codes!.join(", ")}: ' || ${echo(raw)}`;
+    case "date":
+      return `'not a date (YYYY-MM-DD or DD/MM/YYYY): ' || ${echo(raw)}`;
+    case "datetime":
+      return `'not a date-time (YYYY-MM-DDTHH:MM or DD/MM/YYYY HH:MM): ' || ${echo(raw)}`;
+    case "int": {
+      const range =
+        field.min !== undefined && field.max !== undefined
+          ? ` from ${field.min} to ${field.max}${field.step ? ` in steps of ${field.step}` : ""}`
+          : field.min !== undefined
+            ? ` of at least ${field.min}`
+            : "";
+      return `'not a whole number${range}: ' || ${echo(raw)}`;
+    }
+    case "decimal":
+      return `'not a number${field.min !== undefined ? ` of at least ${field.min}` : ""}: ' || ${echo(raw)}`;
+  }
+}
+
+const issue = (condition: string, field: string, message: string) =>
+  `case when ${condition} then {'field': ${literal(field)}, 'message': ${message}} end`;
+
+export interface CheckQueryOptions {
+  spec: DatasetSpec;
+  columns: ColumnMap;
+}
+
+/**
+ * The check query. Steps: `source` trims and blanks the raw text, `typed` parses each field, `keyed` counts
+ * key duplicates within the file, and the final select turns every broken rule into an error or a warning.
+ */
+export function buildCheckQuery({ spec, columns }: CheckQueryOptions): string {
+  const fields = spec.fields;
+  const rawName = (f: FieldSpec) => ident(`${f.name}__raw`);
+  const typed = (name: string) => ident(name);
+
+  const sourceColumns = fields.map((f) => {
+    const column = columns[f.name];
+    return `${column ? `nullif(trim(${ident(column)}), '')` : "null::varchar"} as ${rawName(f)}`;
+  });
+  const typedColumns = fields.map((f) => `${typedExpression(f, rawName(f))} as ${typed(f.name)}`);
+
+  const keyed = spec.uniqueKey.length
+    ? `, count(*) over (partition by ${spec.uniqueKey.map(typed).join(", ")}) as key_rows,
+         list(row_no order by row_no) over (partition by ${spec.uniqueKey.map(typed).join(", ")}) as key_row_list`
+    : ", 1 as key_rows, []::integer[] as key_row_list";
+  const keyComplete = spec.uniqueKey.map((k) => `${typed(k)} is not null`).join(" and ") || "false";
+
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const blankedWhen = new Map<string, string[]>();
+
+  for (const f of fields) {
+    const raw = rawName(f);
+    const value = typed(f.name);
+    const present = `${raw} is not null`;
+    const invalid = `${present} and ${value} is null`;
+    const conditionallyRequired = f.requiredWhenSet
+      ? `${typed(f.requiredWhenSet)} is not null`
+      : f.requiredWhen
+        ? `${typed(f.requiredWhen.field)} in (${f.requiredWhen.equals.map(literal).join(", ")})`
+        : null;
+    const whenText = f.requiredWhenSet
+      ? ` when ${f.requiredWhenSet} is set`
+      : f.requiredWhen
+        ? ` when ${f.requiredWhen.field} is ${f.requiredWhen.equals.join(" or ")}`
+        : "";
+
+    if (f.required) {
+      const missing = columns[f.name] ? "'required value is blank'" : `'required column ${f.name} is missing from the file'`;
+      errors.push(issue(`${raw} is null`, f.name, missing));
+      errors.push(issue(invalid, f.name, invalidMessage(f, raw)));
+    } else if (conditionallyRequired) {
+      errors.push(issue(`${raw} is null and ${conditionallyRequired}`, f.name, `'required${whenText}'`));
+      errors.push(issue(`${invalid} and ${conditionallyRequired}`, f.name, invalidMessage(f, raw)));
+      warnings.push(issue(`${invalid} and not coalesce(${conditionallyRequired}, false)`, f.name, `${invalidMessage(f, raw)} || ' (loaded as blank)'`));
+    } else if (f.type === "code" && f.otherCodesPattern) {
+      // Valid in shape but not on our list: loads as sent, with a warning.
+      const other = `${invalid} and regexp_full_match(${raw}, ${literal(f.otherCodesPattern)})`;
+      warnings.push(issue(other, f.name, `'not a listed code, loaded as sent: ' || ${echo(raw)}`));
+      warnings.push(issue(`${invalid} and not regexp_full_match(${raw}, ${literal(f.otherCodesPattern)})`, f.name, `${invalidMessage(f, raw)} || ' (loaded as blank)'`));
+    } else {
+      warnings.push(issue(invalid, f.name, `${invalidMessage(f, raw)} || ' (loaded as blank)'`));
+    }
+
+    if (f.notBefore) {
+      const other = typed(f.notBefore);
+      const before = `${value} is not null and ${other} is not null and ${value} < ${other}`;
+      const message = `strftime(${value}, '%Y-%m-%d') || ' is before ${f.notBefore} ' || strftime(${other}, '%Y-%m-%d')`;
+      if (f.required) errors.push(issue(before, f.name, message));
+      else {
+        warnings.push(issue(before, f.name, `${message} || ' (loaded as blank)'`));
+        blankedWhen.set(f.name, [...(blankedWhen.get(f.name) ?? []), before]);
+      }
+    }
+  }
+
+  if (spec.kind === "event" && spec.eventDate) {
+    const date = typed(spec.eventDate);
+    errors.push(
+      issue(
+        `${date} is not null and (${date}::date < $period_start::date or ${date}::date > $period_end::date)`,
+        spec.eventDate,
+        `'dated ' || strftime(${date}, '%Y-%m-%d') || ', outside the period folder ' || $period_label || ' (' || $period_start || ' to ' || $period_end || ')'`,
+      ),
+    );
+  }
+  if (spec.uniqueKey.length) {
+    const keyText = spec.uniqueKey.join(" and ");
+    errors.push(
+      issue(
+        `${keyComplete} and key_rows > 1`,
+        spec.uniqueKey[0]!,
+        `'the same ${keyText} is on ' || key_rows || ' rows of this file (rows ' || array_to_string(key_row_list[1:5], ', ') || case when key_rows > 5 then ', …' else '' end || '): none of them is loaded'`,
+      ),
+    );
+  }
+
+  const output = fields.map((f) => {
+    const conditions = blankedWhen.get(f.name);
+    if (conditions?.length) {
+      return `case when ${conditions.map((c) => `(${c})`).join(" or ")} then null else ${typed(f.name)} end as ${typed(f.name)}`;
+    }
+    return typed(f.name);
+  });
+
+  return `create or replace temp table checked as
+with source as (
+  select row_no, ${sourceColumns.join(",\n    ")}
+  from raw
+),
+typed as (
+  select *, ${typedColumns.join(",\n    ")}
+  from source
+),
+keyed as (
+  select *${keyed}
+  from typed
+)
+select row_no,
+  ${output.join(",\n  ")},
+  list_filter([${errors.join(",\n    ")}], x -> x is not null) as errors,
+  list_filter([${warnings.join(",\n    ")}], x -> x is not null) as warnings
+from keyed`;
+}
