@@ -121,8 +121,9 @@ async function numberRawRows(db: Db, rejectedRows: number[]): Promise<void> {
   if (rejectedRows.length) {
     await run(
       db,
-      `insert into rejected_positions select unnest($rows::integer[]) as data_row, generate_subscripts($rows::integer[], 1) as idx`,
-      { rows: rejectedRows.map(String) as unknown as string },
+      `insert into rejected_positions
+       select unnest(l) as data_row, unnest(range(1, len(l) + 1)) as idx from (select from_json($rows, '["integer"]') as l)`,
+      { rows: JSON.stringify(rejectedRows) },
     );
   }
   await run(
@@ -220,6 +221,6 @@ export async function loadXlsx(db: Db, path: string, spec: DatasetSpec, maxColum
     `select row_no from raw where ${Array.from({ length: maxColumns - width }, (_, i) => `c${i + width} is not null`).join(" or ") || "false"} order by row_no`,
   );
   const structuralRejects = overflow.map((r) => ({ row: r.row_no, message: "the row has values in columns that have no header" }));
-  if (overflow.length) await run(db, `delete from raw where row_no in (select unnest($rows::integer[]))`, { rows: overflow.map((r) => String(r.row_no)) as unknown as string });
+  if (overflow.length) await run(db, `delete from raw where row_no in (select unnest(from_json($rows, '["integer"]')))`, { rows: JSON.stringify(overflow.map((r) => r.row_no)) });
   return { header, encoding: "xlsx", rowsInTable: n - overflow.length, structuralRejects };
 }

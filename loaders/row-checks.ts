@@ -96,6 +96,10 @@ function invalidMessage(field: FieldSpec, raw: string): string {
 const issue = (condition: string, field: string, message: string) =>
   `case when ${condition} then {'field': ${literal(field)}, 'message': ${message}} end`;
 
+const EMPTY_ISSUES = "[]::struct(field varchar, message varchar)[]";
+const issueList = (cases: string[]) =>
+  cases.length ? `list_filter([${cases.join(",\n    ")}], x -> x is not null)` : EMPTY_ISSUES;
+
 export interface CheckQueryOptions {
   spec: DatasetSpec;
   columns: ColumnMap;
@@ -215,7 +219,7 @@ keyed as (
 )
 select row_no,
   ${output.join(",\n  ")},
-  list_filter([${errors.join(",\n    ")}], x -> x is not null) as errors,
-  list_filter([${warnings.join(",\n    ")}], x -> x is not null) as warnings
+  ${issueList(errors)} as errors,
+  ${issueList(warnings)} as warnings
 from keyed`;
 }
