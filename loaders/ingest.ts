@@ -108,7 +108,7 @@ async function recordFile(db: Db, r: FileResult, previous: LoggedSubmission[]): 
     db,
     `insert into files values ($id, $path, $partner, $period, $dataset, $format, $encoding, $sha, $size, $submitted::timestamp,
        $status, $reason, $read, $loaded, $rejected, (select count(*) from row_issues where file_id = $id and severity = 'warning')::integer + $file_warnings,
-       coalesce($first_loaded::timestamp, current_timestamp::timestamp), $resubmitted)`,
+       coalesce($first_loaded::timestamp, date_trunc('second', current_timestamp::timestamp)), $resubmitted)`,
     {
       id: r.fileId, path: r.file.path, partner: r.file.partner, period: r.file.period, dataset: r.file.dataset,
       format: r.file.format, encoding: r.encoding, sha: r.sha256, size: r.file.sizeBytes, submitted: r.file.modifiedAt,

@@ -189,7 +189,7 @@ export async function loadXlsx(db: Db, path: string, spec: DatasetSpec, maxColum
     chosen = true;
     header = [];
     let fieldTypes: (FieldType | undefined)[] = [];
-    const appender = await db.connection.createAppender("raw", "temp");
+    const appender = await db.connection.createAppender("raw", "main", "temp");
     try {
       for await (const row of sheet) {
         const values = (row.values as ExcelJS.CellValue[]).slice(1);
