@@ -35,7 +35,7 @@ export function spcForSeries(points: readonly SpcInputPoint[], options: SeriesSp
   const inBaseline = baselineWindow(options.baselineFrom, options.baselineTo);
   const sortedXs = points.map((point) => point.x).sort();
   const rebase = (options.rebaseMonths ?? [])
-    .map((month) => sortedXs.find((x) => x >= month))
+    .map((month) => sortedXs.find((x) => onOrAfter(x, month)))
     .filter((x): x is string => x !== undefined);
 
   const baselineCounts = new Map<readonly SpcInputPoint[], number>();
@@ -64,4 +64,10 @@ function baselineWindow(from: string, to: string): (x: string) => boolean {
   const fromMonth = from.slice(0, 7);
   const toMonth = to.slice(0, 7);
   return (x) => (x.length === 7 ? x >= fromMonth && x <= toMonth : x >= from && x <= to);
+}
+
+/** Compares on the shorter string's length, so a month is on or after any date within it. */
+function onOrAfter(x: string, start: string): boolean {
+  const length = Math.min(x.length, start.length);
+  return x.slice(0, length) >= start.slice(0, length);
 }

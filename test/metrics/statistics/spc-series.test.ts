@@ -61,6 +61,9 @@ describe("spcForSeries", () => {
     const gap = SERIES.filter((point) => point.x !== "2020-04");
     const result = spcForSeries(gap, { ...WINDOW, improvementDirection: "increase", rebaseMonths: ["2020-04"] });
     expect(result.points.find((point) => point.rebase_group === 1)!.x).toBe("2020-05");
+    // a rebase given as a date falls in its month
+    const asDate = spcForSeries(SERIES, { ...WINDOW, improvementDirection: "increase", rebaseMonths: ["2020-04-01"] });
+    expect(asDate.points.find((point) => point.rebase_group === 1)!.x).toBe("2020-04");
     // the package's own behaviour, kept by the bare spc(): a date not in the data is ignored
     expect(spc(gap, { rebase: ["2020-04"] }).points.every((point) => point.rebase_group === 0)).toBe(true);
   });
