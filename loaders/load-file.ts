@@ -106,7 +106,7 @@ export async function loadExportFile(db: Db, file: ExportFile, fileId: number, t
     db,
     `select count(*) filter (where len(errors) > 0)::integer as rejected, count(*) filter (where len(errors) = 0)::integer as loaded from checked`,
   );
-  await run(db, "drop table if exists checked; drop table if exists raw");
+  await run(db, "drop table if exists checked; drop view if exists raw_rows; drop table if exists raw");
   return {
     ...base,
     encoding: raw.encoding,

@@ -8,8 +8,9 @@ import type { DatasetSpec, FieldType } from "./contract/dataset-spec.ts";
 import { type Db, one, rows, run } from "./duckdb.ts";
 
 /**
- * Reads one export file, as the partner sent it, into a temporary all-text table `raw` with a 1-based
- * `row_no` (the header is row 0) and one column per header cell (`c0`, `c1`, …). Nothing is checked here but
+ * Reads one export file, as the partner sent it, into a temporary all-text table `raw` with one column per
+ * header cell (`c0`, `c1`, …), seen through the view `raw_rows` that adds the 1-based `row_no` (the header is
+ * row 0). Nothing is checked here but
  * the file's shape: rows the CSV reader cannot split are returned as structural rejects, so that
  * rows read = rows in `raw` + structural rejects.
  */
@@ -114,21 +115,22 @@ export async function loadCsv(db: Db, path: string, columnCount: number, tempDir
 
 /**
  * Gives each loaded row its data-row number: its position in the file counting the rows the reader rejected
- * (which DuckDB reports by line), so a partner can find it.
+ * (which DuckDB reports by line), so a partner can find it. A view, so big files are not copied again.
  */
 async function numberRawRows(db: Db, rejectedRows: number[]): Promise<void> {
-  await run(db, "create or replace temp table rejected_positions (data_row integer, idx integer)");
-  if (rejectedRows.length) {
-    await run(
-      db,
-      `insert into rejected_positions
-       select unnest(l) as data_row, unnest(range(1, len(l) + 1)) as idx from (select from_json($rows, '["integer"]') as l)`,
-      { rows: JSON.stringify(rejectedRows) },
-    );
+  if (!rejectedRows.length) {
+    await run(db, "create or replace temp view raw_rows as select (rowid + 1)::integer as row_no, * from raw");
+    return;
   }
   await run(
     db,
-    `create or replace temp table raw as
+    `create or replace temp table rejected_positions as
+     select unnest(l) as data_row, unnest(range(1, len(l) + 1)) as idx from (select from_json($rows, '["integer"]') as l)`,
+    { rows: JSON.stringify(rejectedRows) },
+  );
+  await run(
+    db,
+    `create or replace temp view raw_rows as
      select (r.rowid + 1 + (select count(*) from rejected_positions p where p.data_row - p.idx < r.rowid + 1))::integer as row_no, r.*
      from raw r`,
   );
@@ -213,6 +215,7 @@ export async function loadXlsx(db: Db, path: string, spec: DatasetSpec, maxColum
     }
     if (isNamedSheet) break;
   }
+  await run(db, "create or replace temp view raw_rows as select * from raw");
   const width = Math.min(header.length, maxColumns);
   const { n } = await one<{ n: number }>(db, "select count(*)::integer as n from raw");
   // Values beyond the header's last column have nowhere to go: such rows are rejected, as for CSV.
