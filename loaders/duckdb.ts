@@ -19,8 +19,22 @@ export function closeDb(db: Db): void {
   db.instance.closeSync();
 }
 
+/** With ALLIANCE_PROFILE=1, every statement's time goes to stderr: where the time goes, before optimising. */
+const PROFILE = !!process.env.ALLIANCE_PROFILE;
+
+async function timed<T>(sql: string, work: () => Promise<T>): Promise<T> {
+  if (!PROFILE) return work();
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    const first = sql.trim().replace(/\s+/g, " ").slice(0, 90);
+    process.stderr.write(`[profile] ${(performance.now() - started).toFixed(0).padStart(7)} ms  ${first}\n`);
+  }
+}
+
 export async function run(db: Db, sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<void> {
-  await db.connection.run(sql, params);
+  await timed(sql, () => db.connection.run(sql, params));
 }
 
 export async function rows<T = Record<string, unknown>>(
@@ -28,7 +42,7 @@ export async function rows<T = Record<string, unknown>>(
   sql: string,
   params?: DuckDBValue[] | Record<string, DuckDBValue>,
 ): Promise<T[]> {
-  const reader = await db.connection.runAndReadAll(sql, params);
+  const reader = await timed(sql, () => db.connection.runAndReadAll(sql, params));
   return reader.getRowObjectsJS() as T[];
 }
 

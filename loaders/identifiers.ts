@@ -53,8 +53,9 @@ export async function findIdentifierValues(db: Db, keyColumns: { field: string; 
     const value = ident(column);
     const counts = await one<{ nhs: number; postcodes: number }>(
       db,
-      `select count(*) filter (where ${nhsNumberSql(value)})::integer as nhs,
-              count(*) filter (where ${postcodeSql(value)})::integer as postcodes
+      // Length tests first: a full scan of every key, and almost none can be either kind of identifier.
+      `select count(*) filter (where length(trim(${value})) between 10 and 16 and ${nhsNumberSql(value)})::integer as nhs,
+              count(*) filter (where length(trim(${value})) between 5 and 8 and ${postcodeSql(value)})::integer as postcodes
        from raw where ${value} is not null`,
     );
     if (counts.nhs || counts.postcodes) findings.push({ column: field, nhsNumbers: counts.nhs, postcodes: counts.postcodes });

@@ -8,7 +8,7 @@ import { type ExportFile, discoverExports } from "./discover.ts";
 import { type Db, closeDb, openDb, rows, run } from "./duckdb.ts";
 import { type FileResult, loadExportFile } from "./load-file.ts";
 import { type FileReport, type IngestReport, type ReportIssue, totalsOf } from "./report.ts";
-import { createLoadTables } from "./staging.ts";
+import { createLoadTables, createStagingViews } from "./staging.ts";
 
 /**
  * exports -> checks -> staging -> linked core model, in one DuckDB file. The database is built in a temporary
@@ -194,9 +194,10 @@ export async function ingestExports(options: IngestOptions): Promise<IngestResul
   const files = discoverExports(exportsDir, config);
   const previous = await readPreviousLog(dbPath);
 
+  if (dbPath) mkdirSync(dirname(resolve(dbPath)), { recursive: true });
+  // Beside the target, so the finished database is swapped in by a rename on the same file system.
   const workDir = mkdtempSync(join(dbPath ? dirname(resolve(dbPath)) : tmpdir(), ".ingest-"));
   const tempDbPath = join(workDir, dbPath ? basename(dbPath) : "check.duckdb");
-  if (dbPath) mkdirSync(dirname(resolve(dbPath)), { recursive: true });
   let db: Db | null = null;
   try {
     db = await openDb(tempDbPath, { temp_directory: join(workDir, "spill"), preserve_insertion_order: "true" });
@@ -213,6 +214,7 @@ export async function ingestExports(options: IngestOptions): Promise<IngestResul
     }
     options.onProgress?.({ filesDone: files.length, filesTotal: files.length, rowsDone, currentFile: "" });
     await writeSubmissionLog(db, previous);
+    await createStagingViews(db);
     await buildCoreModel(db);
     const report = await buildReport(db, results, previous, exportsDir);
     const rejectedRowsCsv = await rejectedRowsAsCsv(db);

@@ -7,7 +7,7 @@ import { type Db, one, run } from "./duckdb.ts";
 import { describeIdentifierFindings, findIdentifierValues, identifierHeaders } from "./identifiers.ts";
 import { type RawExport, loadCsv, loadXlsx, readCsvHeader } from "./read-export.ts";
 import { type ColumnMap, buildCheckQuery } from "./row-checks.ts";
-import { stageCheckedRows } from "./staging.ts";
+import { settleCheckedRows, stagedFileTable } from "./staging.ts";
 
 /** One export file through the checks into staging: read, refuse or check, stage, account for every row. */
 
@@ -97,16 +97,17 @@ export async function loadExportFile(db: Db, file: ExportFile, fileId: number, t
     ...mapped.unknown.map((c) => ({ row: 0, field: c, message: `unknown column '${c}' is not in the contract for ${spec.name}: ignored` })),
     ...mapped.missingOptional.map((c) => ({ row: 0, field: c, message: `optional column ${c} is missing: loaded as blank` })),
   ];
-  const checkQuery = buildCheckQuery({ spec, columns: mapped.columns });
+  const target = stagedFileTable(fileId);
+  const checkQuery = buildCheckQuery({ spec, columns: mapped.columns, target });
   const periodParams = { period_start: file.quarter!.start, period_end: file.quarter!.end, period_label: file.period };
   // DuckDB refuses named parameters a statement does not use; snapshot datasets have no period rule.
   await run(db, checkQuery, checkQuery.includes("$period_") ? periodParams : undefined);
-  await stageCheckedRows(db, spec, fileId, file.partner, file.period);
   const counts = await one<{ rejected: number; loaded: number }>(
     db,
-    `select count(*) filter (where len(errors) > 0)::integer as rejected, count(*) filter (where len(errors) = 0)::integer as loaded from checked`,
+    `select count(*) filter (where len(errors) > 0)::integer as rejected, count(*) filter (where len(errors) = 0)::integer as loaded from ${target}`,
   );
-  await run(db, "drop table if exists checked; drop view if exists raw_rows; drop table if exists raw");
+  await settleCheckedRows(db, fileId);
+  await run(db, "drop view if exists raw_rows; drop table if exists raw");
   return {
     ...base,
     encoding: raw.encoding,

@@ -3,7 +3,7 @@ import { ident, literal } from "./duckdb.ts";
 
 /**
  * Generates, from a dataset spec, the one set-based query that checks every row of a file against the
- * contract and types it. DuckDB runs it over the whole file at once; the result table `checked` holds
+ * contract and types it. DuckDB runs it over the whole file at once; the result table (one per file) holds
  * `row_no`, one typed column per field (blank where an optional value was invalid), and two lists of
  * {field, message}: `errors` (the row is not loaded) and `warnings` (it loads with a blank).
  *
@@ -23,12 +23,13 @@ function echo(rawExpr: string): string {
   return `'''' || left(${rawExpr}, ${MAX_ECHO}) || case when length(${rawExpr}) > ${MAX_ECHO} then '…' else '' end || ''''`;
 }
 
-const ID_PATTERN = "[A-Za-z0-9_-]{8,128}";
+/** 8 to 128 of A-Z a-z 0-9 _ -, at least one a letter (the length is checked separately, more cheaply). */
+const ID_PATTERN = "[A-Za-z0-9_-]*[A-Za-z][A-Za-z0-9_-]*";
 
 function typedExpression(field: FieldSpec, raw: string): string {
   switch (field.type) {
     case "id":
-      return `case when regexp_full_match(${raw}, '${ID_PATTERN}') and regexp_matches(${raw}, '[A-Za-z]') then ${raw} end`;
+      return `case when length(${raw}) between 8 and 128 then case when regexp_full_match(${raw}, '${ID_PATTERN}') then ${raw} end end`;
     case "text":
       return `case when length(${raw}) <= 200 then ${raw} end`;
     case "code":
@@ -36,9 +37,10 @@ function typedExpression(field: FieldSpec, raw: string): string {
         return `(select p.code from ${PRACTICES_TABLE} p where p.code = upper(${raw}))`;
       return `[${field.codes!.map(literal).join(", ")}][list_position([${field.codes!.map((c) => literal(c.toUpperCase())).join(", ")}], upper(${raw}))]`;
     case "date":
+      // Plain string tests before the parsers: this runs on every date of every row.
       return `case
-        when regexp_full_match(${raw}, '\\d{4}-\\d{2}-\\d{2}') then try_strptime(${raw}, '%Y-%m-%d')::date
-        when regexp_full_match(${raw}, '\\d{1,2}/\\d{1,2}/\\d{4}') then try_strptime(${raw}, '%d/%m/%Y')::date end`;
+        when length(${raw}) = 10 and substr(${raw}, 5, 1) = '-' and substr(${raw}, 8, 1) = '-' then try_cast(${raw} as date)
+        when length(${raw}) between 8 and 10 and regexp_full_match(${raw}, '\\d{1,2}/\\d{1,2}/\\d{4}') then try_strptime(${raw}, '%d/%m/%Y')::date end`;
     case "datetime":
       return `case
         when regexp_full_match(${raw}, '\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}') then try_strptime(replace(${raw}, 'T', ' '), '%Y-%m-%d %H:%M')
@@ -93,23 +95,39 @@ function invalidMessage(field: FieldSpec, raw: string): string {
   }
 }
 
-const issue = (condition: string, field: string, message: string) =>
-  `case when ${condition} then {'field': ${literal(field)}, 'message': ${message}} end`;
+interface Issue {
+  condition: string;
+  field: string;
+  message: string;
+}
+
+const issue = (condition: string, field: string, message: string): Issue => ({ condition, field, message });
 
 const EMPTY_ISSUES = "[]::struct(field varchar, message varchar)[]";
-const issueList = (cases: string[]) =>
-  cases.length ? `list_filter([${cases.join(",\n    ")}], x -> x is not null)` : EMPTY_ISSUES;
+
+/**
+ * The list of {field, message} a row breaks. Almost every row breaks nothing, so the list is built only behind
+ * one cheap OR of the conditions.
+ */
+function issueList(issues: Issue[]): string {
+  if (!issues.length) return EMPTY_ISSUES;
+  const entries = issues.map((i) => `case when ${i.condition} then {'field': ${literal(i.field)}, 'message': ${i.message}} end`);
+  return `case when ${issues.map((i) => `(${i.condition})`).join(" or ")}
+    then list_filter([${entries.join(",\n      ")}], x -> x is not null) else ${EMPTY_ISSUES} end`;
+}
 
 export interface CheckQueryOptions {
   spec: DatasetSpec;
   columns: ColumnMap;
+  /** the table to create with the checked rows */
+  target: string;
 }
 
 /**
  * The check query. Steps: `source` trims and blanks the raw text, `typed` parses each field, `keyed` joins the
  * keys duplicated within the file, and the final select turns every broken rule into an error or a warning.
  */
-export function buildCheckQuery({ spec, columns }: CheckQueryOptions): string {
+export function buildCheckQuery({ spec, columns, target }: CheckQueryOptions): string {
   const fields = spec.fields;
   const rawName = (f: FieldSpec) => ident(`${f.name}__raw`);
   const typed = (name: string) => ident(name);
@@ -134,8 +152,8 @@ keyed as (
 )`
     : `keyed as (select *, null::bigint as key_rows, null::integer[] as key_row_list from typed)`;
 
-  const errors: string[] = [];
-  const warnings: string[] = [];
+  const errors: Issue[] = [];
+  const warnings: Issue[] = [];
   const blankedWhen = new Map<string, string[]>();
 
   for (const f of fields) {
@@ -212,7 +230,7 @@ keyed as (
     return typed(f.name);
   });
 
-  return `create or replace temp table checked as
+  return `create or replace table ${target} as
 with source as (
   select row_no, ${sourceColumns.join(",\n    ")}
   from raw_rows

@@ -1,8 +1,12 @@
 import type { DatasetSpec, FieldType } from "./contract/dataset-spec.ts";
 import { DATASETS } from "./contract/datasets/index.ts";
-import { type Db, ident, run } from "./duckdb.ts";
+import { type Db, ident, literal, rows, run } from "./duckdb.ts";
 
-/** Typed staging tables, one per dataset, generated from the specs: every loaded row with its file and row. */
+/**
+ * Typed staging: each loaded file's checked rows stay in a table of their own (`staged.f<file_id>`), written
+ * once by the check query, and `stg_<dataset>` is a view over a dataset's files with their partner and period.
+ * One table per file also lets a later run keep a file it has already checked.
+ */
 
 const SQL_TYPES: Record<FieldType, string> = {
   id: "varchar",
@@ -14,16 +18,10 @@ const SQL_TYPES: Record<FieldType, string> = {
   decimal: "double",
 };
 
-export const stagingTable = (dataset: string) => ident(`stg_${dataset}`);
-
-export function stagingTableSql(spec: DatasetSpec): string {
-  const columns = spec.fields.map((f) => `${ident(f.name)} ${SQL_TYPES[f.type]}`);
-  return `create table if not exists ${stagingTable(spec.name)} (
-    file_id integer not null, row_no integer not null, partner varchar not null, period varchar not null,
-    ${columns.join(",\n    ")})`;
-}
+export const stagedFileTable = (fileId: number) => `staged.f${String(fileId).padStart(6, "0")}`;
 
 export const LOAD_TABLES_SQL = `
+create schema if not exists staged;
 create table if not exists files (
   file_id integer primary key, path varchar not null, partner varchar, period varchar, dataset varchar,
   format varchar, encoding varchar, sha256 varchar, size_bytes bigint, submitted_at timestamp,
@@ -38,24 +36,41 @@ create table if not exists submission_log (
 
 export async function createLoadTables(db: Db): Promise<void> {
   await run(db, LOAD_TABLES_SQL);
-  for (const spec of DATASETS) await run(db, stagingTableSql(spec));
 }
 
-/** Moves the rows of `checked` that broke no rule into the dataset's staging table. */
-export async function stageCheckedRows(db: Db, spec: DatasetSpec, fileId: number, partner: string, period: string): Promise<void> {
-  const names = spec.fields.map((f) => ident(f.name)).join(", ");
-  await run(
-    db,
-    `insert into ${stagingTable(spec.name)} (file_id, row_no, partner, period, ${names})
-     select $file_id, row_no, $partner, $period, ${names} from checked where len(errors) = 0`,
-    { file_id: fileId, partner, period },
-  );
+/** Records the file's errors and warnings, then keeps only the rows that broke no rule. */
+export async function settleCheckedRows(db: Db, fileId: number): Promise<void> {
+  const table = stagedFileTable(fileId);
   await run(
     db,
     `insert into row_issues
-     select $file_id, row_no, 'error', e.field, e.message from (select row_no, unnest(errors) as e from checked)
+     select $file_id, row_no, 'error', e.field, e.message from (select row_no, unnest(errors) as e from ${table} where len(errors) > 0)
      union all
-     select $file_id, row_no, 'warning', w.field, w.message from (select row_no, unnest(warnings) as w from checked where len(errors) = 0)`,
+     select $file_id, row_no, 'warning', w.field, w.message from (select row_no, unnest(warnings) as w from ${table} where len(errors) = 0 and len(warnings) > 0)`,
     { file_id: fileId },
   );
+  await run(db, `delete from ${table} where len(errors) > 0`);
+}
+
+function emptyStagingSelect(spec: DatasetSpec): string {
+  const columns = spec.fields.map((f) => `null::${SQL_TYPES[f.type]} as ${ident(f.name)}`);
+  return `select null::integer as file_id, null::integer as row_no, null::varchar as partner, null::varchar as period, ${columns.join(", ")} where false`;
+}
+
+/** `stg_<dataset>`: every loaded file of the dataset, typed, with file, row, partner and period. */
+export async function createStagingViews(db: Db): Promise<void> {
+  const loaded = await rows<{ file_id: number; dataset: string; partner: string; period: string }>(
+    db,
+    "select file_id, dataset, partner, period from files where status = 'loaded' order by file_id",
+  );
+  for (const spec of DATASETS) {
+    const names = spec.fields.map((f) => ident(f.name)).join(", ");
+    const selects = loaded
+      .filter((f) => f.dataset === spec.name)
+      .map(
+        (f) =>
+          `select ${f.file_id}::integer as file_id, row_no, ${literal(f.partner)} as partner, ${literal(f.period)} as period, ${names} from ${stagedFileTable(f.file_id)}`,
+      );
+    await run(db, `create or replace view ${ident(`stg_${spec.name}`)} as ${selects.length ? selects.join("\nunion all ") : emptyStagingSelect(spec)}`);
+  }
 }
