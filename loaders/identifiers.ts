@@ -40,23 +40,30 @@ export function postcodeSql(value: string): string {
   return `regexp_full_match(upper(trim(${value})), '[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}')`;
 }
 
+/** The key fields a direct identifier might be sent in by mistake. */
+export const KEY_FIELDS = ["person_id", "carer_id"] as const;
+
+/** 'nhs_number', 'postcode' or null, for one value. */
+export function identifierKindSql(value: string): string {
+  return `case when ${nhsNumberSql(value)} then 'nhs_number' when ${postcodeSql(value)} then 'postcode' end`;
+}
+
 export interface IdentifierFinding {
   column: string;
   nhsNumbers: number;
   postcodes: number;
 }
 
-/** Counts NHS numbers and full postcodes among the key columns of `raw` (`person_id`, `carer_id`). */
-export async function findIdentifierValues(db: Db, keyColumns: { field: string; column: string }[]): Promise<IdentifierFinding[]> {
+/** Counts the identifiers the check query found among a file's keys (its `<key>__identifier` columns). */
+export async function findIdentifierValues(db: Db, table: string, keyFields: string[]): Promise<IdentifierFinding[]> {
   const findings: IdentifierFinding[] = [];
-  for (const { field, column } of keyColumns) {
-    const value = ident(column);
+  for (const field of keyFields) {
+    const column = ident(`${field}__identifier`);
     const counts = await one<{ nhs: number; postcodes: number }>(
       db,
-      // Length tests first: a full scan of every key, and almost none can be either kind of identifier.
-      `select count(*) filter (where length(trim(${value})) between 10 and 16 and ${nhsNumberSql(value)})::integer as nhs,
-              count(*) filter (where length(trim(${value})) between 5 and 8 and ${postcodeSql(value)})::integer as postcodes
-       from raw where ${value} is not null`,
+      `select count(*) filter (where ${column} = 'nhs_number')::integer as nhs,
+              count(*) filter (where ${column} = 'postcode')::integer as postcodes
+       from ${table}`,
     );
     if (counts.nhs || counts.postcodes) findings.push({ column: field, nhsNumbers: counts.nhs, postcodes: counts.postcodes });
   }

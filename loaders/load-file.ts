@@ -4,7 +4,7 @@ import type { DatasetSpec } from "./contract/dataset-spec.ts";
 import { type DatasetName, datasetSpec } from "./contract/datasets/index.ts";
 import type { ExportFile } from "./discover.ts";
 import { type Db, one, run } from "./duckdb.ts";
-import { describeIdentifierFindings, findIdentifierValues, identifierHeaders } from "./identifiers.ts";
+import { KEY_FIELDS, describeIdentifierFindings, findIdentifierValues, identifierHeaders } from "./identifiers.ts";
 import { type RawExport, loadCsv, loadXlsx, readCsvHeader } from "./read-export.ts";
 import { type ColumnMap, buildCheckQuery } from "./row-checks.ts";
 import { settleCheckedRows, stagedFileTable } from "./staging.ts";
@@ -84,11 +84,8 @@ export async function loadExportFile(db: Db, file: ExportFile, fileId: number, t
   if (!raw.header.length) return refuse("the file is empty: it has no header row");
 
   const mapped = mapHeader(raw.header, spec);
-  const keyColumns = ["person_id", "carer_id"]
-    .filter((f) => mapped.columns[f])
-    .map((f) => ({ field: f, column: mapped.columns[f]! }));
-  const identifierReason = describeIdentifierFindings(identifierHeaders(raw.header), await findIdentifierValues(db, keyColumns));
-  if (identifierReason) return refuse(identifierReason);
+  const headerIdentifiers = identifierHeaders(raw.header);
+  if (headerIdentifiers.length) return refuse(describeIdentifierFindings(headerIdentifiers, [])!);
   if (mapped.duplicated.length) return refuse(`column ${mapped.duplicated.join(", ")} appears more than once in the header`);
   if (mapped.missingRequired.length)
     return refuse(`the header lacks required column(s) ${mapped.missingRequired.join(", ")} (it has: ${raw.header.join(", ")})`);
@@ -102,6 +99,12 @@ export async function loadExportFile(db: Db, file: ExportFile, fileId: number, t
   const periodParams = { period_start: file.quarter!.start, period_end: file.quarter!.end, period_label: file.period };
   // DuckDB refuses named parameters a statement does not use; snapshot datasets have no period rule.
   await run(db, checkQuery, checkQuery.includes("$period_") ? periodParams : undefined);
+  const keyFields = KEY_FIELDS.filter((f) => spec.fields.some((field) => field.name === f));
+  const identifierReason = describeIdentifierFindings([], await findIdentifierValues(db, target, keyFields));
+  if (identifierReason) {
+    await run(db, `drop table ${target}; drop view if exists raw_rows; drop table if exists raw`);
+    return refuse(identifierReason);
+  }
   const counts = await one<{ rejected: number; loaded: number }>(
     db,
     `select count(*) filter (where len(errors) > 0)::integer as rejected, count(*) filter (where len(errors) = 0)::integer as loaded from ${target}`,

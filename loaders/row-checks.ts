@@ -1,5 +1,6 @@
 import type { DatasetSpec, FieldSpec } from "./contract/dataset-spec.ts";
 import { ident, literal } from "./duckdb.ts";
+import { KEY_FIELDS, identifierKindSql } from "./identifiers.ts";
 
 /**
  * Generates, from a dataset spec, the one set-based query that checks every row of a file against the
@@ -230,6 +231,11 @@ keyed as (
     return typed(f.name);
   });
 
+  // A direct identifier can never be a valid pseudonym (no letter, or too short), so only invalid keys are tested.
+  const identifierColumns = fields
+    .filter((f) => (KEY_FIELDS as readonly string[]).includes(f.name))
+    .map((f) => `case when ${rawName(f)} is not null and ${typed(f.name)} is null then ${identifierKindSql(rawName(f))} end as ${ident(`${f.name}__identifier`)},\n  `);
+
   return `create or replace table ${target} as
 with source as (
   select row_no, ${sourceColumns.join(",\n    ")}
@@ -242,6 +248,7 @@ typed as (
 ${duplicateKeys}
 select row_no,
   ${output.join(",\n  ")},
+  ${identifierColumns.join("")}
   ${issueList(errors)} as errors,
   ${issueList(warnings)} as warnings
 from keyed`;
