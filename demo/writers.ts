@@ -100,11 +100,22 @@ function header(partner: string, name: string, index: number): string {
   return name;
 }
 
+/**
+ * ORDER BY binds to output column names first, and several outputs share a name with a facts column (e.g.
+ * `received_at`, formatted as text): order by the facts table's own columns.
+ */
+export function orderBy(def: DatasetDef): string {
+  return def.orderBy
+    .split(",")
+    .map((t) => `t.${t.trim()}`)
+    .join(", ");
+}
+
 export function csvSelect(def: DatasetDef, ctx: FileContext): string {
   const cols = def.fields.map((f, i) => `${formatted(f, ctx.partner)} AS ${ident(header(ctx.partner, f.name, i))}`);
   if (ctx.partner === "COMMUNITY") cols.push(`team AS "team_name"`);
   if (ctx.withNhsNumber) cols.push(`nhs_num((hash(pid, 'nhs', ${ctx.seed}) % 1000000)::BIGINT) AS "nhs_number"`);
-  return substitute(`SELECT ${cols.join(", ")} FROM ${def.table} WHERE ${def.where} ORDER BY ${def.orderBy}`, ctx);
+  return substitute(`SELECT ${cols.join(", ")} FROM ${def.table} t WHERE ${def.where} ORDER BY ${orderBy(def)}`, ctx);
 }
 
 /** Rows of the file carrying an injected error, numbered as in the file. */
@@ -114,7 +125,7 @@ export async function injectedErrors(c: DuckDBConnection, def: DatasetDef, ctx: 
   const visible = def.name === "admissions" ? "(err <> 'discharge_before_admission' OR dis_known <= {S})" : "TRUE";
   const sql = substitute(
     `SELECT err, list(rn ORDER BY rn) AS rows FROM (
-       SELECT err, ${visible} AS vis, row_number() OVER (ORDER BY ${def.orderBy}) AS rn FROM ${def.table} WHERE ${def.where})
+       SELECT err, ${visible} AS vis, row_number() OVER (ORDER BY ${orderBy(def)}) AS rn FROM ${def.table} t WHERE ${def.where})
      WHERE err IS NOT NULL AND vis GROUP BY err ORDER BY err`,
     ctx,
   );

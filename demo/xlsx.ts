@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import ExcelJS from "exceljs";
 import type { DatasetDef } from "./datasets.ts";
-import { injectedErrors, substitute, type FileContext, type FileResult } from "./writers.ts";
+import { injectedErrors, orderBy, substitute, type FileContext, type FileResult } from "./writers.ts";
 
 export async function writeXlsx(c: DuckDBConnection, def: DatasetDef, ctx: FileContext, path: string, _work: string): Promise<FileResult> {
   const when = new Date(`${ctx.sent}T12:00:00Z`);
@@ -25,7 +25,7 @@ export async function writeXlsx(c: DuckDBConnection, def: DatasetDef, ctx: FileC
     ...(f.type === "date" ? { style: { numFmt: "yyyy-mm-dd" } } : f.type === "datetime" ? { style: { numFmt: "yyyy-mm-dd hh:mm" } } : {}),
   }));
   const cols = def.fields.map((f) => `${f.expr} AS "${f.name}"`).join(", ");
-  const sql = substitute(`SELECT ${cols} FROM ${def.table} WHERE ${def.where} ORDER BY ${def.orderBy}`, ctx);
+  const sql = substitute(`SELECT ${cols} FROM ${def.table} t WHERE ${def.where} ORDER BY ${orderBy(def)}`, ctx);
   const result = await c.stream(sql);
   let rows = 0;
   for await (const chunk of result.yieldRowsJs()) {
