@@ -1,0 +1,246 @@
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { AllianceConfig } from "../../loaders/contract/config.ts";
+import { parseQuarter } from "../../loaders/contract/periods.ts";
+import { closeDb, type Db, openDb, rows } from "../../loaders/duckdb.ts";
+import { type Breakdown, BREAKDOWNS, type MetricDefinition, type SqlParameter } from "../definition.ts";
+import { DEFINITIONS } from "../definitions/index.ts";
+import { aggregate, type AggregateRow, buildUnits, type Counts, createPeriodTable } from "./aggregate.ts";
+import { type Benchmark, readBenchmarks } from "./benchmarks.ts";
+import { baselineEmptyReason, buildCell, cellKey, indexAggregates, type MetricContext, valueOf } from "./cells.ts";
+import { METRIC_VALUE_COLUMNS, type MetricValueRow, SPC_COLUMNS, type SpcRow } from "./columns.ts";
+import { Completeness } from "./completeness.ts";
+import { buildDefinitionsExport } from "./definitions-export.ts";
+import { CsvTable } from "./output.ts";
+import { baselinePeriod, buildPeriods, overlaps, type Period } from "./periods.ts";
+import { publishBaselines, publishPeriod, publishSpc } from "./publish.ts";
+import { spcRowsFor } from "./spc.ts";
+
+/**
+ * `metrics --db FILE --out DIR`: every definition, for every month, quarter and rolling 12 months in the data
+ * and every breakdown the catalogue allows, with baseline, target, benchmark, completeness, SPC and the
+ * disclosure-controlled copies. Writes metric_values.csv/.parquet, spc.csv/.parquet, published/ (the same four)
+ * and definitions.json. Prints nothing; progress goes to `onProgress`.
+ */
+
+export interface MetricsProgress {
+  /** the metric being computed, or the output step */
+  step: string;
+  done: number;
+  total: number;
+}
+
+export interface RunMetricsOptions {
+  config: AllianceConfig;
+  dbPath: string;
+  outDir: string;
+  onProgress?: (p: MetricsProgress) => void;
+  /** defaults to the registry (all catalogue metrics) */
+  definitions?: readonly MetricDefinition[];
+}
+
+export interface RunMetricsResult {
+  /** metric_values rows written */
+  rows: number;
+  seconds: number;
+  warnings: string[];
+}
+
+const CORE_TABLES = [
+  "people",
+  "register_episodes",
+  "practice_lists",
+  "deaths",
+  "care_plans",
+  "spells",
+  "spc_contacts",
+  "referrals",
+  "fast_track",
+  "outcomes",
+  "carers",
+  "expected_submissions",
+  "config_practices",
+  "config_quarters",
+  "meta",
+];
+
+const OUTPUT_FILES = ["metric_values.csv", "metric_values.parquet", "spc.csv", "spc.parquet"];
+
+export async function runMetrics(options: RunMetricsOptions): Promise<RunMetricsResult> {
+  const started = performance.now();
+  const { config } = options;
+  const definitions = options.definitions ?? DEFINITIONS;
+  const warnings: string[] = [];
+  const dbPath = resolve(options.dbPath);
+  if (!existsSync(dbPath)) throw new Error(`database not found: ${dbPath} (run ingest first)`);
+  const outDir = resolve(options.outDir);
+  mkdirSync(outDir, { recursive: true });
+  // Everything is written in a work folder and moved into place at the end, so a failed run leaves the previous
+  // outputs untouched.
+  const work = mkdtempSync(join(outDir, ".metrics-"));
+  mkdirSync(join(work, "published"));
+  let db: Db | null = null;
+  try {
+    db = await openDb(dbPath, { access_mode: "READ_ONLY", temp_directory: join(work, "spill") });
+    await checkCoreModel(db);
+    const dataToPeriod = await metaValue(db, "data_to_period");
+    warnAboutConfig(config, definitions, warnings);
+    if (!dataToPeriod) warnings.push("the database holds no data (meta data_to_period is empty): every output is empty");
+    const lastQuarter = dataToPeriod ? parseQuarter(dataToPeriod) : null;
+    const periods = lastQuarter ? buildPeriods(config.dataFrom, dataToPeriod) : [];
+    const baseline = baselinePeriod(config.baseline);
+    await createPeriodTable(db, [...periods, baseline]);
+    const completeness = await Completeness.load(db, config.dataFrom);
+    const parameters: Record<SqlParameter, string | number> = {
+      data_from: config.dataFrom,
+      data_end: lastQuarter?.end ?? config.dataFrom,
+      baseline_to: config.baseline.to,
+      default_spell_cost: config.costs.emergencySpellGbp,
+    };
+
+    const tables = {
+      values: new CsvTable<MetricValueRow>(join(work, "metric_values.csv"), METRIC_VALUE_COLUMNS),
+      spc: new CsvTable<SpcRow>(join(work, "spc.csv"), SPC_COLUMNS),
+      publishedValues: new CsvTable<MetricValueRow>(join(work, "published", "metric_values.csv"), METRIC_VALUE_COLUMNS),
+      publishedSpc: new CsvTable<SpcRow>(join(work, "published", "spc.csv"), SPC_COLUMNS),
+    };
+    try {
+      for (const [index, def] of definitions.entries()) {
+        options.onProgress?.({ step: def.id, done: index, total: definitions.length });
+        const units = await buildUnits(db, def, parameters);
+        if (units === 0) warnings.push(`${def.id}: no units in the data (every value is empty)`);
+        const result = computeMetric(def, await aggregate(db, def), periods, {
+          def,
+          config,
+          dataToPeriod,
+          completeness,
+          benchmarks: readBenchmarks(config.benchmarks as Benchmark[], def.id, (b) =>
+            warnings.push(`benchmark for ${b.metric} ignored: period '${b.period}' is not a year, financial year, quarter or month`),
+          ),
+          target: config.targets.find((t) => t.metric === def.id) ?? null,
+        });
+        tables.values.write(result.values);
+        tables.spc.write(result.spc);
+        tables.publishedValues.write(result.publishedValues);
+        tables.publishedSpc.write(result.publishedSpc);
+      }
+    } finally {
+      for (const table of Object.values(tables)) table.close();
+    }
+
+    options.onProgress?.({ step: "writing", done: definitions.length, total: definitions.length });
+    for (const table of Object.values(tables)) await table.toParquet(db, table.path.replace(/\.csv$/, ".parquet"));
+    const exported = buildDefinitionsExport(definitions, config, dataToPeriod, parameters);
+    writeFileSync(join(work, "definitions.json"), JSON.stringify(exported, null, 2) + "\n");
+    closeDb(db);
+    db = null;
+
+    mkdirSync(join(outDir, "published"), { recursive: true });
+    for (const file of OUTPUT_FILES) {
+      renameSync(join(work, file), join(outDir, file));
+      renameSync(join(work, "published", file), join(outDir, "published", file));
+    }
+    renameSync(join(work, "definitions.json"), join(outDir, "definitions.json"));
+    options.onProgress?.({ step: "done", done: definitions.length, total: definitions.length });
+    return { rows: tables.values.rows, seconds: (performance.now() - started) / 1000, warnings };
+  } finally {
+    if (db) closeDb(db);
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function checkCoreModel(db: Db): Promise<void> {
+  const present = new Set(
+    (await rows<{ name: string }>(db, "select table_name as name from information_schema.tables")).map((t) => t.name),
+  );
+  const absent = CORE_TABLES.filter((t) => !present.has(t));
+  if (absent.length) throw new Error(`the database is not a linked core model (no ${absent.join(", ")}): run ingest first`);
+}
+
+async function metaValue(db: Db, key: string): Promise<string> {
+  const found = await rows<{ value: string | null }>(db, "select value from meta where key = $key", { key });
+  return found[0]?.value ?? "";
+}
+
+function warnAboutConfig(config: AllianceConfig, definitions: readonly MetricDefinition[], warnings: string[]): void {
+  const ids = new Set(definitions.map((d) => d.id));
+  for (const [what, list] of [
+    ["target", config.targets],
+    ["benchmark", config.benchmarks],
+    ["rebase", config.rebase],
+  ] as const) {
+    for (const item of list) if (!ids.has(item.metric)) warnings.push(`${what} for ${item.metric} ignored: no such metric`);
+  }
+}
+
+interface MetricResult {
+  values: MetricValueRow[];
+  spc: SpcRow[];
+  publishedValues: MetricValueRow[];
+  publishedSpc: SpcRow[];
+}
+
+const BREAKDOWN_ORDER = new Map<string, number>(BREAKDOWNS.map((b, i) => [b, i]));
+
+/** The breakdown cells listed for every period whether or not it has units: alliance, localities, PCNs, partners. */
+function fixedCells(def: MetricDefinition, config: AllianceConfig, period: Period): Array<[Breakdown, string]> {
+  const out: Array<[Breakdown, string]> = [["alliance", "all"]];
+  if (def.breakdowns.includes("locality")) for (const l of config.localities) out.push(["locality", l.code]);
+  if (def.breakdowns.includes("pcn")) for (const pcn of new Set(config.practices.map((p) => p.pcn))) out.push(["pcn", pcn]);
+  if (def.breakdowns.includes("partner"))
+    for (const p of config.partners)
+      if ((p.datasets as string[]).includes(def.unitDataset) && overlaps(period, { start: p.from ?? "0000-01-01", end: p.to ?? "9999-12-31" }))
+        out.push(["partner", p.code]);
+  return out;
+}
+
+/** One metric's rows (raw and published) and SPC series, from its aggregates. */
+export function computeMetric(def: MetricDefinition, aggregates: readonly AggregateRow[], periods: readonly Period[], ctx: MetricContext): MetricResult {
+  const counts = indexAggregates(aggregates);
+  const present = new Map<string, Array<[Breakdown, string]>>();
+  const baselines = new Map<string, { counts: Counts; value: number | null }>();
+  for (const a of aggregates) {
+    if (a.period_type === "baseline") {
+      const c = counts.get(cellKey(a.period_type, a.period, a.breakdown, a.breakdown_value))!;
+      baselines.set(`${a.breakdown}|${a.breakdown_value}`, {
+        counts: c,
+        value: baselineEmptyReason(def, ctx.config, c) === null ? valueOf(def, c) : null,
+      });
+      continue;
+    }
+    const key = `${a.period_type}|${a.period}`;
+    const list = present.get(key) ?? [];
+    list.push([a.breakdown, a.breakdown_value]);
+    present.set(key, list);
+  }
+  const publishedBaselines = publishBaselines(def, ctx.config, baselines);
+
+  const values: MetricValueRow[] = [];
+  const publishedValues: MetricValueRow[] = [];
+  for (const period of periods) {
+    const seen = new Set<string>();
+    const keys: Array<[Breakdown, string]> = [];
+    for (const [b, v] of [...fixedCells(def, ctx.config, period), ...(present.get(`${period.type}|${period.label}`) ?? [])]) {
+      if (!def.breakdowns.includes(b) || seen.has(`${b}|${v}`)) continue;
+      seen.add(`${b}|${v}`);
+      keys.push([b, v]);
+    }
+    keys.sort(([b1, v1], [b2, v2]) => BREAKDOWN_ORDER.get(b1)! - BREAKDOWN_ORDER.get(b2)! || (v1 < v2 ? -1 : v1 > v2 ? 1 : 0));
+    const periodRows = keys.map(([breakdown, breakdownValue]) =>
+      buildCell(
+        ctx,
+        { period, breakdown, breakdown_value: breakdownValue },
+        counts.get(cellKey(period.type, period.label, breakdown, breakdownValue)),
+        baselines.get(`${breakdown}|${breakdownValue}`)?.counts,
+      ),
+    );
+    values.push(...periodRows);
+    publishedValues.push(...publishPeriod(def, ctx.config, periodRows, publishedBaselines));
+  }
+
+  const spc = spcRowsFor(def, ctx.config, values);
+  const publishedMonths = new Map<string, MetricValueRow>();
+  for (const row of publishedValues)
+    if (row.period_type === "month") publishedMonths.set(`${row.breakdown}|${row.breakdown_value}|${row.period}`, row);
+  return { values, spc, publishedValues, publishedSpc: publishSpc(spc, publishedMonths) };
+}

@@ -1,0 +1,130 @@
+import type { Scenario } from "./helpers.ts";
+
+/**
+ * A small linked alliance where every metric's numerator and denominator is known by construction. Data from
+ * 2024-25-Q1 to 2025-26-Q1; baseline July-December 2024 (see metricsConfig). Practices: A00001 (NORTH,
+ * NORTH-PCN-1) and A00002 (SOUTH, SOUTH-PCN-1). pk_p0006 and pk_p0013 have no `people` row.
+ *
+ * Deliberately missing submissions: HOSPICE2 spc_contacts 2024-25-Q3 (another partner sent that dataset),
+ * ACUTE admissions 2024-25-Q4 and COMMUNITY referrals 2024-25-Q4 (the only partners sending them).
+ *
+ * Decedents: 2024-25-Q2 (Jul-Sep 2024) pk_p0001 hospital 08-10, pk_p0002 home 08-20, pk_p0003 care home 09-05,
+ * pk_p0006 hospice 09-15 (no people row), pk_p0004 other 09-20 (external cause); pk_p0005 is a child (09-10,
+ * not a decedent). 2024-25-Q3: pk_p0007 hospital 11-30. 2025-26-Q1: pk_p0008 hospital 2025-05-15, pk_p0009 home
+ * 2025-06-10.
+ */
+export const LINKED: Scenario = {
+  lastPeriod: "2025-26-Q1",
+  missing: ["HOSPICE2/2024-25-Q3/spc_contacts", "ACUTE/2024-25-Q4/admissions", "COMMUNITY/2024-25-Q4/referrals"],
+  files: {
+    "GPFED/2025-26-Q1/people": [
+      "pk_p0001,A00001,1,85+,A,1,cancer",
+      "pk_p0002,A00001,2,75-84,M,2,organ_failure",
+      "pk_p0003,A00002,2,65-74,H,5,frailty_dementia",
+      "pk_p0004,A00002,1,50-64,Z,,other",
+      "pk_p0005,A00001,2,0-17,A,3,other",
+      "pk_p0007,A00002,9,85+,99,4,cancer",
+      "pk_p0008,A00001,1,75-84,B,2,cancer",
+      "pk_p0009,A00002,2,85+,C,1,organ_failure",
+      "pk_p0010,A00001,2,65-74,D,3,neurological",
+      "pk_p0011,A00002,1,85+,N,2,cancer",
+      "pk_p0012,A00001,1,75-84,,4,other",
+    ],
+    "GPFED/2024-25-Q2/deaths": [
+      "pk_p0001,2024-08-10,hospital,home,Y,N,cancer,",
+      "pk_p0002,2024-08-20,home,home,Y,N,organ_failure,",
+      "pk_p0003,2024-09-05,care_home,care_home,Y,,,",
+      "pk_p0005,2024-09-10,home,home,,,,",
+      "pk_p0006,2024-09-15,hospice,home,,N,,",
+      "pk_p0004,2024-09-20,other,home,N,Y,other,",
+    ],
+    "GPFED/2024-25-Q3/deaths": ["pk_p0007,2024-11-30,hospital,home,,,,"],
+    "GPFED/2025-26-Q1/deaths": ["pk_p0008,2025-05-15,hospital,home,,,,", "pk_p0009,2025-06-10,home,home,,,,"],
+    "GPFED/2025-26-Q1/register": [
+      "pk_p0001,A00001,2024-06-01,2024-08-10,died,2024-06-15",
+      "pk_p0002,A00001,2024-08-20,2024-08-20,died,",
+      "pk_p0003,A00002,2024-04-10,2024-05-01,discharged,",
+      "pk_p0003,A00002,2024-08-01,,,",
+      "pk_p0006,A00001,2024-08-01,,,",
+      "pk_p0007,A00002,2024-10-01,,,",
+      "pk_p0010,A00001,2024-05-01,,,2024-07-01",
+      "pk_p0011,A00002,2024-06-15,2024-09-30,discharged,",
+      "pk_p0012,A00001,2024-04-01,,,",
+      "pk_p0012,A00001,2024-05-01,2024-10-15,moved_away,2024-06-01",
+      "pk_p0013,A00002,2024-05-01,,,",
+    ],
+    "GPFED/2024-25-Q2/practice_list": ["A00001,1000", "A00002,800"],
+    "GPFED/2024-25-Q3/practice_list": ["A00001,1010"],
+    "GPFED/2024-25-Q1/care_plans": ["pk_p0001,acp,2024-06-20,"],
+    "GPFED/2024-25-Q2/care_plans": [
+      "pk_p0001,ppod,2024-07-01,home",
+      "pk_p0002,ppod,2024-08-01,home",
+      "pk_p0002,respect,2024-08-01,",
+      "pk_p0003,ppod,2024-08-01,hospice",
+      "pk_p0003,ppod,2024-08-15,no_preference",
+      "pk_p0003,respect,2024-08-02,",
+      "pk_p0006,ppod,2024-09-20,home",
+      "pk_p0004,ppod,2024-09-01,other",
+      "pk_p0010,acp,2024-09-30,",
+    ],
+    "COMMUNITY/2024-25-Q2/care_plans": ["pk_p0001,ppod,2024-07-20,hospital"],
+    "HOSPICE2/2024-25-Q2/care_plans": ["pk_p0001,ppod,2024-07-20,no_preference"],
+    "HOSPICE2/2024-25-Q3/care_plans": ["pk_p0012,respect,2024-10-05,"],
+    "ACUTE/2024-25-Q1/admissions": [
+      "S01,pk_p0001,2024-05-12,2024-05-14,21,1,1,19,1000",
+      "S02,pk_p0001,2024-05-13,2024-05-20,22,1,1,19,",
+      "S11,pk_p0008,2024-05-16,2024-05-18,21,1,1,19,",
+      "S12,pk_p0008,2024-05-15,2024-05-16,21,1,1,19,",
+    ],
+    "ACUTE/2024-25-Q2/admissions": [
+      "S03,pk_p0001,2024-07-01,2024-07-01,21,1,1,19,200.5",
+      "S04,pk_p0001,2024-08-05,,21,,1,19,",
+      "S05,pk_p0001,2024-08-10,2024-08-10,21,4,1,19,0",
+      "S06,pk_p0001,2024-07-15,2024-07-16,11,1,1,19,",
+      "S07,pk_p0001,2024-07-20,2024-07-21,21,1,3,19,",
+      "S08,pk_p0002,2024-08-01,2024-08-25,21,1,1,19,",
+      "S09,pk_p0002,2024-08-25,2024-08-26,21,1,1,19,",
+      "S10,pk_p0006,2024-09-01,2024-09-03,2D,1,1,19,",
+      "S17,pk_p0004,2024-09-18,2024-09-21,11,4,1,19,",
+      "S18,pk_p0011,2024-09-01,2024-09-03,11,4,1,19,",
+    ],
+    "ACUTE/2024-25-Q3/admissions": [
+      "S14,pk_p0010,2024-10-10,2024-10-12,21,1,1,19,",
+      "S15,pk_p0012,2024-10-20,2024-10-21,11,1,1,19,",
+      "S16,pk_p0007,2024-11-30,2024-11-30,21,4,1,19,",
+    ],
+    "ACUTE/2025-26-Q1/admissions": ["S13,pk_p0008,2025-04-01,2025-04-03,21,1,1,19,500"],
+    "COMMUNITY/2024-25-Q1/spc_contacts": ["C01,pk_p0008,2024-06-01,community_cns,face_to_face"],
+    "HOSPICE2/2024-25-Q1/spc_contacts": ["C02,pk_p0009,2024-06-10,hospice_at_home,"],
+    "HOSPICE2/2025-26-Q1/spc_contacts": ["C03,pk_p0009,2025-06-11,hospice_at_home,"],
+    "COMMUNITY/2024-25-Q2/referrals": [
+      "R01,pk_p0010,2024-07-01T23:50,gp,urgent,2024-07-02T08:00,accepted",
+      "R02,pk_p0011,2024-07-01T09:00,gp,urgent,2024-07-03T08:00,accepted",
+      "R03,pk_p0012,2024-07-05T10:00,hospital,routine,,",
+      "R04,pk_p0013,2024-07-06T10:00,gp,urgent,,died_before_contact",
+      "R05,pk_p0010,2024-09-30T22:00,gp,urgent,2024-09-30T23:00,accepted",
+    ],
+    "COMMUNITY/2024-25-Q2/fast_track": [
+      "F01,pk_p0010,2024-08-01,2024-08-03,approved",
+      "F02,pk_p0011,2024-08-01,2024-08-04,approved",
+      "F03,pk_p0012,2024-08-02,,approved",
+      "F04,pk_p0013,2024-08-02,,declined",
+    ],
+    "HOSPICE2/2024-25-Q2/outcomes": [
+      "A1,pk_p0010,E1,2024-07-01,stable,20,",
+      "A2,pk_p0010,E1,2024-07-10,stable,,",
+      "A3,pk_p0010,E1,2024-08-01,stable,15,",
+      "A5,pk_p0012,E2,2024-07-05,unstable,25,",
+      "A6,pk_p0013,E3,2024-09-01,unstable,30,",
+      "A7,pk_p0013,E3,2024-09-02,deteriorating,30,",
+    ],
+    "COMMUNITY/2024-25-Q2/outcomes": ["A1,pk_p0011,E1,2024-07-02,stable,10,", "A2,pk_p0011,E1,2024-07-02,stable,12,"],
+    "COMMUNITY/2025-26-Q1/outcomes": ["A8,pk_p0010,E4,2025-06-01,stable,20,", "A9,pk_p0010,E4,2025-06-05,stable,10,"],
+    "COMMUNITY/2025-26-Q1/carers": [
+      "ck_c0001,pk_p0001,2024-07-01,2024-07-29,,2024-09-29,",
+      "ck_c0004,pk_p0002,2024-08-20,2024-08-20,,2024-11-18,2024-08-19",
+    ],
+    "BEREAVE/2025-26-Q1/carers": ["ck_c0001,pk_p0001,2024-07-10,,,,2024-10-05"],
+    "HOSPICE2/2025-26-Q1/carers": ["ck_c0002,pk_p0001,2024-07-15,2024-08-13,,,2024-10-06", "ck_c0003,pk_p0006,2024-09-20,,,,"],
+  },
+};
