@@ -15,6 +15,8 @@ export interface Calibration {
   placeOfDeath: Record<string, Record<string, number>>;
   registerPrevalence: Record<string, number>;
   metrics: Record<string, Record<string, number>>;
+  /** deaths and the hospital share by calendar month */
+  monthly: Record<string, { deaths: number; hospital: number }>;
 }
 
 const d = (x: string) => `coalesce(try_strptime(${x}, '%Y-%m-%d'), try_strptime(${x}, '%d/%m/%Y'))::DATE`;
@@ -68,7 +70,9 @@ export async function calibrate(dir: string): Promise<Calibration> {
       UNION ALL BY NAME SELECT * FROM ${csv(`COMMUNITY/${lastPeople}/carers.csv`, ["carer_id", "person_id", "identified_date", "assessment_offered_date", "assessment_completed_date", "support_started_date", "bereavement_contact_date", "team_name"])})
     GROUP BY ALL`);
 
-  const out: Calibration = { deathsPerYear: {}, deathRate: {}, placeOfDeath: {}, registerPrevalence: {}, metrics: {} };
+  const out: Calibration = { deathsPerYear: {}, deathRate: {}, placeOfDeath: {}, registerPrevalence: {}, metrics: {}, monthly: {} };
+  for (const r of await rows(`SELECT strftime(dod, '%Y-%m') AS m, count(*) AS n, avg((place = 'hospital')::INT) AS h FROM dec GROUP BY m ORDER BY m`))
+    out.monthly[String(r.m)] = { deaths: Number(r.n), hospital: Number(r.h) };
   for (const r of await rows(`SELECT fy, count(*) AS n FROM dec GROUP BY fy ORDER BY fy`)) out.deathsPerYear[String(r.fy)] = Number(r.n);
   for (const r of await rows(`SELECT substr(period, 1, 4)::INT AS fy, avg(s) AS list FROM (SELECT period, sum(list_size) AS s FROM plist GROUP BY period) GROUP BY fy`)) {
     const n = out.deathsPerYear[String(r.fy)];

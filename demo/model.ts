@@ -238,8 +238,8 @@ SELECT *,
   -- the GP's record of the death
   uu(pnum, 'rec') >= 0.01 AS recorded,
   dod + (CASE WHEN uu(pnum, 'dqd') < 0.005 THEN 2 + floor(uu(pnum, 'dqd2') * 2)::INT ELSE 0 END) AS dod_rec,
-  dod + (CASE WHEN uu(pnum, 'dk') < 0.7 THEN floor(uu(pnum, 'dk2') * 7) WHEN uu(pnum, 'dk') < 0.95 THEN 7 + floor(uu(pnum, 'dk2') * 14)
-    ELSE 21 + floor(uu(pnum, 'dk2') * 40) END)::INT AS death_known,
+  dod + (CASE WHEN uu(pnum, 'dk') < 0.6 THEN floor(uu(pnum, 'dk2') * 8) WHEN uu(pnum, 'dk') < 0.9 THEN 8 + floor(uu(pnum, 'dk2') * 21)
+    ELSE 29 + floor(uu(pnum, 'dk2') * 42) END)::INT AS death_known,
   (CASE WHEN uu(pnum, 'expb') < 0.02 THEN NULL
     WHEN external THEN (CASE WHEN uu(pnum, 'exp') < 0.9 THEN 'N' ELSE 'U' END)
     WHEN covid THEN (CASE WHEN uu(pnum, 'exp') < 0.55 THEN 'N' WHEN uu(pnum, 'exp') < 0.9 THEN 'Y' ELSE 'U' END)
@@ -410,7 +410,8 @@ WITH r AS (
       WHEN fast AND hour(received_at) < 16 AND uu(rk, 'same') < 0.6
         THEN received_at + to_minutes((20 + floor(uu(rk, 'fd') * (least(20 * 60, (20 - hour(received_at)) * 60) - 20)))::BIGINT)
       WHEN fast THEN (received_at::DATE + 1)::TIMESTAMP + to_minutes((8 * 60 + floor(uu(rk, 'fd') * 720))::BIGINT)
-      ELSE (received_at::DATE + 2 + floor(uu(rk, 'sd') * 8)::INT)::TIMESTAMP + to_minutes((9 * 60 + floor(uu(rk, 'st') * 480))::BIGINT) END AS fc
+      ELSE (received_at::DATE + (CASE WHEN uu(rk, 'wait') < 0.1 THEN 14 + floor(uu(rk, 'sd') * 50) ELSE 2 + floor(uu(rk, 'sd') * 8) END)::INT)::TIMESTAMP
+        + to_minutes((9 * 60 + floor(uu(rk, 'st') * 480))::BIGINT) END AS fc
   FROM u
 )
 SELECT pnum, pidx, epno, rk, received_at, urgent, dod, endd,
@@ -728,18 +729,18 @@ WITH a AS (
   SELECT pnum, pidx, dod, e, dod - clamp(round(lnorm(12, 0.9, nz(pnum, 'fta'))), 0, 120)::INT AS app, uu(pnum, 'fto') AS uo FROM dec WHERE ft
 ), b AS (
   SELECT *,
-    app + (CASE WHEN uu(pnum, 'ftd') < lerp(0.55, 0.82, e) THEN floor(uu(pnum, 'ftd2') * 3) ELSE 3 + floor(uu(pnum, 'ftd2') * 8) END)::INT AS pstart0
+    -- most decisions within days; some wait for a panel
+    app + (CASE WHEN uu(pnum, 'ftslow') < 0.12 THEN 10 + floor(uu(pnum, 'ftk') * 30) ELSE floor(uu(pnum, 'ftk') * 3) END)::INT AS decided,
+    app + (CASE WHEN uu(pnum, 'ftd') < lerp(0.52, 0.84, e) THEN floor(uu(pnum, 'ftd2') * 3) ELSE 3 + floor(uu(pnum, 'ftd2') * 8) END)::INT AS ps0
   FROM a
-)
+), c AS (SELECT *, greatest(ps0, decided) AS pstart0 FROM b)
 SELECT pnum, pidx, app,
   CASE WHEN uo < 0.03 THEN 'declined' WHEN uo < 0.035 THEN 'pending' WHEN pstart0 > dod THEN 'died_before_package' ELSE 'approved' END AS outcome,
   CASE WHEN uo >= 0.035 AND pstart0 <= dod THEN pstart0 END AS pstart,
-  CASE WHEN uo < 0.035 THEN app + floor(uu(pnum, 'ftk') * 4)::INT
-    WHEN pstart0 > dod THEN dod + 1
-    ELSE least(pstart0, app + floor(uu(pnum, 'ftk') * 3)::INT) END AS outcome_known,
+  CASE WHEN uo < 0.035 THEN decided WHEN pstart0 > dod THEN dod + 1 ELSE decided END AS outcome_known,
   pstart0 + floor(uu(pnum, 'ftpk') * 3)::INT AS pstart_known,
   app + floor(uu(pnum, 'ftak') * 2)::INT AS app_known
-FROM b
+FROM c
 `,
   );
 
