@@ -16,7 +16,7 @@ import { overlaps, type Period } from "./periods.ts";
  *   exempt: their rolling-12 value is the value at the quarter's end, not a sum over 12 months.
  */
 
-interface Submission {
+export interface Submission {
   partner: string;
   dataset: string;
   period: string;
@@ -46,6 +46,11 @@ export class Completeness {
        from expected_submissions order by partner, period, dataset`,
     );
     return new Completeness(list, dataFrom);
+  }
+
+  /** From a list of expected submissions (tests, or a caller that has them already). */
+  static of(submissions: readonly Submission[], dataFrom: string): Completeness {
+    return new Completeness([...submissions], dataFrom);
   }
 
   /** The window of dates a value rests on: the period and its look-back, or T's quarter for point-in-time. */
