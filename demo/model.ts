@@ -437,12 +437,13 @@ WITH e AS (
   SELECT ep.pnum, ep.pidx, ep.epno, ep.partner, ep.dod, ep.endd, ep.ipu,
     CASE WHEN ep.partner = 'COMMUNITY' THEN r.first_contact_at::DATE ELSE ep.start0 END AS cstart,
     ep.pnum * 10 + ep.epno AS ek
-  FROM ep LEFT JOIN refl r ON r.pnum = ep.pnum AND r.epno = ep.epno AND ep.partner = 'COMMUNITY'
+  FROM ep LEFT JOIN refl r ON r.pnum = ep.pnum AND r.epno = ep.epno
 ), e2 AS (
   SELECT *, greatest(0, endd - cstart) AS dur FROM e WHERE cstart IS NOT NULL AND cstart <= endd
+), k0 AS (
+  SELECT e2.*, uu(ek, 'nc') AS unc, least(1200, round(20 * least(60.0, dur / 7.0 * (0.5 + uu(ek, 'rate')))))::INT AS b FROM e2
 ), k AS (
-  SELECT e2.*, least(99, 1 + len(list_filter(p.cdf, x -> x < uu(ek, 'nc')))) AS n
-  FROM e2 JOIN pois p ON p.b = least(1200, round(20 * least(60.0, dur / 7.0 * (0.5 + uu(ek, 'rate')))))::INT
+  SELECT k0.*, least(99, 1 + len(list_filter(p.cdf, x -> x < unc))) AS n FROM k0 JOIN pois p USING (b)
 ), c AS (
   SELECT pnum, pidx, epno, partner, dod, ek, cstart, dur, unnest(range(n)) AS j FROM k
   UNION ALL
@@ -512,16 +513,16 @@ WITH d AS (
   FROM dec WHERE age >= 18
 ), pe AS (
   -- emergency admissions over the last two years of life: a flat part and a part rising towards death
-  SELECT pnum, dod, 'E' AS kind, unnest(range(len(list_filter(p.cdf, x -> x < uu(pnum, 'ne'))))) AS k
-  FROM d JOIN pois p ON p.b = least(1200, round(20 * lam_e))::INT
+  SELECT pnum, dod, 'E' AS kind, unnest(range(len(list_filter(p.cdf, x -> x < une)))) AS k
+  FROM (SELECT *, uu(pnum, 'ne') AS une, least(1200, round(20 * lam_e))::INT AS b FROM d) JOIN pois p USING (b)
 ), pe2 AS (
   SELECT pnum, 'E' AS kind, k,
     dod - floor(CASE WHEN uu(pnum * 1000 + k, 'w') < 0.25 / (730 * 0.0041 + 0.25)
       THEN -30 * ln(1 - uu(pnum * 1000 + k, 'x') * (1 - exp(-730 / 30.0))) ELSE uu(pnum * 1000 + k, 'x') * 730 END)::INT AS adm
   FROM pe
 ), po AS (
-  SELECT pnum, dod, unnest(range(len(list_filter(p.cdf, x -> x < uu(pnum, 'no'))))) AS k
-  FROM d JOIN pois p ON p.b = least(1200, round(20 * lam_o))::INT
+  SELECT pnum, dod, unnest(range(len(list_filter(p.cdf, x -> x < uno)))) AS k
+  FROM (SELECT *, uu(pnum, 'no') AS uno, least(1200, round(20 * lam_o))::INT AS b FROM d) JOIN pois p USING (b)
 ), po2 AS (SELECT pnum, 'O' AS kind, 200 + k AS k, dod - floor(uu(pnum * 1000 + 200 + k, 'x') * 730)::INT AS adm FROM po),
 pt AS (
   SELECT pnum, 'T' AS kind, 999 AS k,
@@ -529,10 +530,10 @@ pt AS (
   FROM d WHERE place = 'hospital'
 ), pa AS (
   -- people on the register who stay alive
-  SELECT r.pnum, least(coalesce(r.removed, DATE '2029-03-31'), DATE '2026-12-31') AS rend, r.added,
-    unnest(range(len(list_filter(p.cdf, x -> x < uu(r.pnum, 'na'))))) AS k
-  FROM ralive r JOIN pois p ON p.b = least(1200, round(20 * least(60.0, r.g * 0.9
-    * greatest(0, least(coalesce(r.removed, DATE '2029-03-31'), DATE '2026-12-31') - r.added) / 365.25)))::INT
+  SELECT r.pnum, r.rend, r.added, unnest(range(len(list_filter(p.cdf, x -> x < r.una)))) AS k
+  FROM (SELECT pnum, added, least(coalesce(removed, DATE '2029-03-31'), DATE '2026-12-31') AS rend, uu(pnum, 'na') AS una,
+      least(1200, round(20 * least(60.0, g * 0.9 * greatest(0, least(coalesce(removed, DATE '2029-03-31'), DATE '2026-12-31') - added) / 365.25)))::INT AS b
+    FROM ralive) r JOIN pois p USING (b)
 ), pa2 AS (SELECT pnum, 'E' AS kind, k, added + floor(uu(pnum * 1000 + k, 'x') * greatest(1, rend - added))::INT AS adm FROM pa),
 u AS (
   SELECT * FROM pe2 UNION ALL SELECT * FROM po2 UNION ALL SELECT * FROM pt UNION ALL SELECT * FROM pa2
@@ -654,7 +655,12 @@ WHERE adm BETWEEN DATE '2018-04-01' AND DATE '2026-09-30'
   add(
     "care_plans",
     `
-CREATE OR REPLACE TABLE cp AS
+CREATE OR REPLACE MACRO cp_partner(rk, age, spc, has_sp2, sp1, hospice) AS (
+  CASE WHEN age < 18 OR uu(rk, 'pt') < 0.55 THEN 'GPFED'
+    WHEN spc AND (has_sp2 = 0 OR uu(rk, 'pt2') < 0.6) THEN sp1
+    WHEN spc THEN (CASE WHEN sp1 = 'COMMUNITY' THEN hospice ELSE 'COMMUNITY' END)
+    ELSE 'COMMUNITY' END);
+CREATE OR REPLACE TABLE cp2 AS
 WITH d AS (
   SELECT pnum, pidx, dod, e, reg, added, has_ppod, pref, place, covid, age, spc, sp1, has_sp2, hospice,
     greatest(CASE WHEN reg THEN added - 20 ELSE dod - 120 END, dod - 900) AS ws
@@ -700,26 +706,14 @@ WITH d AS (
   FROM ralive WHERE uu(pnum, 'app') < lerp(0.35, 0.60, least(e, 1.0))
 )
 SELECT pnum, pidx, pnum * 10 + rno AS rk, rtype, pref, rdate,
-  CASE WHEN age < 18 OR uu(pnum * 10 + rno, 'pt') < 0.55 THEN 'GPFED'
-    WHEN spc AND (has_sp2 = 0 OR uu(pnum * 10 + rno, 'pt2') < 0.6) THEN sp1
-    WHEN spc THEN (CASE WHEN sp1 = 'COMMUNITY' THEN hospice ELSE 'COMMUNITY' END)
-    ELSE 'COMMUNITY' END AS partner0,
+  -- the same-day record of another place (rno 5) comes from a partner other than the one that made the record it doubles
+  CASE WHEN rno = 5 THEN (CASE WHEN cp_partner(pnum * 10 + 3, age, spc, has_sp2, sp1, hospice) = 'GPFED' THEN 'COMMUNITY' ELSE 'GPFED' END)
+    ELSE cp_partner(pnum * 10 + rno, age, spc, has_sp2, sp1, hospice) END AS partner,
   rdate + (CASE WHEN uu(pnum * 10 + rno, 'lk') < 0.9 THEN floor(uu(pnum * 10 + rno, 'lk2') * 4) ELSE 20 + floor(uu(pnum * 10 + rno, 'lk2') * 130) END)::INT AS known
 FROM extra
 WHERE rdate <= coalesce(dod, DATE '2029-03-31')
 `,
   );
-  // the same-day record by "another partner" must not be the partner of the record it doubles
-  add(
-    "care_plans_partner",
-    `
-CREATE OR REPLACE TABLE cp2 AS
-SELECT c.*, CASE WHEN c.rk % 10 = 5 THEN (CASE WHEN o.partner0 = 'GPFED' THEN 'COMMUNITY' ELSE 'GPFED' END) ELSE c.partner0 END AS partner
-FROM cp c LEFT JOIN cp o ON o.pnum = c.pnum AND o.rk = c.pnum * 10 + 3 AND c.rk % 10 = 5;
-DROP TABLE cp;
-`,
-  );
-
   // ---------------------------------------------------------------- fast track
   add(
     "fast_track",
