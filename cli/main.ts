@@ -64,6 +64,23 @@ async function runIngest(opts: { config: string; exports?: string; db?: string; 
   return t.refused || t.rowsRejected ? EXIT_DATA_PROBLEMS : 0;
 }
 
+async function runMetricsCommand(opts: { config: string; db?: string; out?: string }): Promise<void> {
+  const config = loadConfig(opts.config);
+  const dbPath = resolve(opts.db ?? configPath(config, "db"));
+  if (!existsSync(dbPath)) fail(`database not found: ${dbPath} (run ingest first)`);
+  const outDir = resolve(opts.out ?? configPath(config, "out"));
+  const { runMetrics } = await import("../metrics/engine/index.ts");
+  const bar = stepProgressBar("metrics");
+  let result;
+  try {
+    result = await runMetrics({ config, dbPath, outDir, onProgress: (p) => bar.update(p.step, p.done, p.total) });
+  } finally {
+    bar.stop();
+  }
+  for (const warning of result.warnings) process.stderr.write(`metrics: ${warning}\n`);
+  process.stderr.write(`metrics: ${result.rows.toLocaleString("en-GB")} metric values in ${result.seconds.toFixed(1)} s; written to ${outDir}\n`);
+}
+
 export function buildProgram(): Command {
   const program = new Command("alliance")
     .description("Alliance Outcomes: check, link and report partner exports for a palliative and end-of-life care alliance")
@@ -120,11 +137,20 @@ export function buildProgram(): Command {
       process.exitCode = await runIngest(opts, true);
     });
 
+  withConfig(program.command("metrics"))
+    .description("compute every metric, comparison and SPC series; write metric_values, spc, published/ and definitions.json")
+    .option("--db <file>", "DuckDB file made by ingest (default: the config's paths.db)")
+    .option("--out <dir>", "output folder (default: the config's paths.out)")
+    .action(async (opts) => {
+      await runMetricsCommand(opts);
+    });
+
   withConfig(program.command("build"))
     .description("the whole main job on the configured exports: ingest, metrics, site")
     .action(async (opts) => {
       const code = await runIngest(opts, true);
       if (code === EXIT_DATA_PROBLEMS) process.stderr.write("build: some rows or files were not loaded; see the ingest report\n");
+      await runMetricsCommand(opts);
       process.exitCode = 0;
     });
 
