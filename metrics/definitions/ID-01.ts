@@ -15,12 +15,16 @@ lists as (
   join config_quarters q on q.period = l.period
   join as_at_dates a on a.t between q.period_start and q.period_end
   group by a.t, l.practice_code
+),
+registered_at_practice as (
+  select r.t, r.person_id, p.practice_code
+  from on_register_at r
+  join people p on p.person_id = r.person_id
 )
-select r.t as unit_date, r.person_id, p.practice_code,
+select r.t as unit_date, r.person_id, r.practice_code,
   1 as numerator, 0 as denominator, 0 as anonymous_people
-from on_register_at r
-join people p on p.person_id = r.person_id
-join lists l on l.t = r.t and l.practice_code = p.practice_code
+from registered_at_practice r
+semi join lists l on l.t = r.t and l.practice_code = r.practice_code
 union all
 select t as unit_date, null as person_id, practice_code,
   0 as numerator, list_size as denominator, list_size as anonymous_people

@@ -93,11 +93,64 @@ export async function buildUnits(db: Db, def: MetricDefinition, parameters: Reco
   return n;
 }
 
-/** The aggregation SQL for a definition: units x periods, grouped by every breakdown the metric allows. */
-export function aggregateSql(def: MetricDefinition): string {
-  const breakdowns = def.breakdowns.filter((b): b is Exclude<Breakdown, "alliance"> => b !== "alliance");
+/**
+ * Step 1 of the aggregation: units joined to the periods they fall in (by range, or by T for point-in-time
+ * metrics), with their breakdown values, as `metric_keyed`. Event units dated outside the data's months belong
+ * to no period (snapshots carry history from before the data starts; a rolling 12 months or baseline reaching
+ * before the data counts only its months in the data).
+ *
+ * - `months`: join to the months only (the caller rolls month cells up into the other periods).
+ * - `collapse`: one row per period, person (people_key) and breakdown values: a person's several units in one
+ *   period (HOSP-05's months of a quarter, a person's referrals) become one.
+ */
+export function keyedSql(def: MetricDefinition, options: { collapse: boolean; months: boolean }): string {
+  const breakdowns = breakdownsOf(def);
   const attributes = breakdowns.map((b) => `${BREAKDOWN_EXPRESSIONS[b]} as b_${b}`);
-  const join = def.pointInTime ? "a.unit_date = pe.period_end" : "a.unit_date between pe.period_start and pe.period_end";
+  const join = def.pointInTime
+    ? "a.unit_date = pe.period_end"
+    : `a.unit_date between pe.period_start and pe.period_end${options.months ? " and pe.period_type = 'month'" : ""}
+  where a.unit_date between (select min(period_start) from metric_periods where period_type = 'month')
+    and (select max(period_end) from metric_periods where period_type = 'month')`;
+  const select = options.collapse
+    ? `select pe.period_type, pe.period, a.people_key${breakdowns.map((b) => `, a.b_${b}`).join("")},
+  sum(a.numerator) as numerator, sum(a.denominator) as denominator,
+  bool_or(a.numerator_person) as numerator_person, bool_or(a.denominator_person) as denominator_person,
+  sum(a.anonymous_people) as anonymous_people`
+    : "select pe.period_type, pe.period, a.*";
+  return `
+create or replace temp table metric_keyed as
+with attributed as (
+  select u.unit_date, u.people_key, u.numerator, u.denominator, u.numerator_person, u.denominator_person,
+    u.anonymous_people${attributes.length ? ",\n    " + attributes.join(",\n    ") : ""}
+  from metric_units u
+  left join people p on p.person_id = u.person_id
+  left join config_practices cp on cp.code = coalesce(p.practice_code, u.practice_code)
+)
+${select}
+from attributed a
+join metric_periods pe on ${join}${options.collapse ? "\ngroup by all" : ""}`;
+}
+
+/**
+ * Whether no person has two units in one period: for event metrics no people_key repeats; for point-in-time
+ * metrics (one T per period) no (T, people_key) repeats.
+ */
+export function unitsUniqueSql(def: MetricDefinition): string {
+  const key = def.pointInTime ? "(unit_date, people_key)" : "people_key";
+  return `select count(people_key) = count(distinct ${key}) as unique_units from metric_units`;
+}
+
+/** Whether each person has one row per period in metric_keyed, so people can be counted without DISTINCT. */
+export const KEYED_UNIQUE_SQL = `
+select count(people_key) = count(distinct (period_type, period, people_key)) as unique_people from metric_keyed`;
+
+/**
+ * Step 2: GROUPING SETS over every breakdown the metric allows. People are counted once per cell: a plain count
+ * when step 1 left one row per person and period (a person's breakdown values do not vary within a period), a
+ * DISTINCT count otherwise (a carer of two people in different localities).
+ */
+export function aggregateSql(def: MetricDefinition, uniquePeople: boolean): string {
+  const breakdowns = breakdownsOf(def);
   const sets = ["(period_type, period)", ...breakdowns.map((b) => `(period_type, period, b_${b})`)].join(", ");
   const breakdownName = breakdowns.length
     ? `case ${breakdowns.map((b) => `when grouping(b_${b}) = 0 then '${b}'`).join(" ")} else 'alliance' end`
@@ -105,30 +158,57 @@ export function aggregateSql(def: MetricDefinition): string {
   const breakdownValue = breakdowns.length
     ? `coalesce(${breakdowns.map((b) => `case when grouping(b_${b}) = 0 then b_${b} end`).join(", ")}, 'all')`
     : "'all'";
+  const people = (flag: string) => (uniquePeople ? `count(people_key) filter (where ${flag})` : `count(distinct people_key) filter (where ${flag})`);
   return `
-with attributed as (
-  select u.unit_date, u.people_key, u.numerator, u.denominator, u.numerator_person, u.denominator_person,
-    u.anonymous_people${attributes.length ? ",\n    " + attributes.join(",\n    ") : ""}
-  from metric_units u
-  left join people p on p.person_id = u.person_id
-  left join config_practices cp on cp.code = coalesce(p.practice_code, u.practice_code)
-),
-joined as (
-  select pe.period_type, pe.period, a.*
-  from attributed a
-  join metric_periods pe on ${join}
-)
 select period_type, period,
   ${breakdownName} as breakdown,
   ${breakdownValue} as breakdown_value,
   sum(numerator)::double as numerator,
   sum(denominator)::double as denominator,
-  (count(distinct people_key) filter (where numerator_person))::double as numerator_people,
-  ((count(distinct people_key) filter (where denominator_person)) + sum(anonymous_people))::double as denominator_people
-from joined
+  (${people("numerator_person")})::double as numerator_people,
+  ((${people("denominator_person")}) + sum(anonymous_people))::double as denominator_people
+from metric_keyed
 group by grouping sets (${sets})`;
 }
 
-export async function aggregate(db: Db, def: MetricDefinition): Promise<AggregateRow[]> {
-  return rows<AggregateRow>(db, aggregateSql(def));
+/**
+ * Month cells rolled up into every other period made of whole months (quarters, rolling 12 months, a baseline
+ * on month boundaries). Exact, people counts included, only when no person has two units (see aggregate).
+ */
+export const ROLL_UP_MONTHS_SQL = `
+select period_type, period, breakdown, breakdown_value, numerator, denominator, numerator_people, denominator_people
+from metric_month_cells
+union all
+select pe.period_type, pe.period, c.breakdown, c.breakdown_value,
+  sum(c.numerator), sum(c.denominator), sum(c.numerator_people), sum(c.denominator_people)
+from metric_month_cells c
+join metric_periods mo on mo.period_type = 'month' and mo.period = c.period
+join metric_periods pe on pe.period_type <> 'month' and pe.period_start <= mo.period_start and mo.period_end <= pe.period_end
+group by pe.period_type, pe.period, c.breakdown, c.breakdown_value`;
+
+function breakdownsOf(def: MetricDefinition): Array<Exclude<Breakdown, "alliance">> {
+  return def.breakdowns.filter((b): b is Exclude<Breakdown, "alliance"> => b !== "alliance");
+}
+
+/**
+ * Counts per period and breakdown cell. When every person has at most one unit (most decedent metrics) people
+ * counts add up across months, so units are grouped once, by month, and the months rolled up into the other
+ * periods; otherwise units are joined to every period they fall in and people counted per period.
+ * `wholeMonths`: every non-month period (the baseline included) starts and ends on month boundaries.
+ */
+export async function aggregate(db: Db, def: MetricDefinition, wholeMonths: boolean): Promise<AggregateRow[]> {
+  const [{ unique_units }] = await rows<{ unique_units: boolean }>(db, unitsUniqueSql(def));
+  const rollUp = unique_units && wholeMonths && !def.pointInTime;
+  await run(db, keyedSql(def, { collapse: !unique_units, months: rollUp }));
+  const uniquePeople = unique_units || (await rows<{ unique_people: boolean }>(db, KEYED_UNIQUE_SQL))[0]!.unique_people;
+  let result: AggregateRow[];
+  if (rollUp) {
+    await run(db, `create or replace temp table metric_month_cells as ${aggregateSql(def, true)}`);
+    result = await rows<AggregateRow>(db, ROLL_UP_MONTHS_SQL);
+    await run(db, "drop table metric_month_cells");
+  } else {
+    result = await rows<AggregateRow>(db, aggregateSql(def, uniquePeople));
+  }
+  await run(db, "drop table metric_keyed");
+  return result;
 }

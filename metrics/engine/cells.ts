@@ -146,11 +146,13 @@ export function cellKey(periodType: string, period: string, breakdown: string, v
   return `${periodType}|${period}|${breakdown}|${value}`;
 }
 
-export function indexAggregates(rows: readonly AggregateRow[]): Map<string, Counts> {
+export function indexAggregates(def: MetricDefinition, rows: readonly AggregateRow[]): Map<string, Counts> {
+  // Pounds are summed as floating point; a sum of pence shows as pence, not 2081323.4399999985.
+  const pence = def.unit === "gbp_per_decedent";
   const out = new Map<string, Counts>();
   for (const r of rows) {
     out.set(cellKey(r.period_type, r.period, r.breakdown, r.breakdown_value), {
-      numerator: r.numerator,
+      numerator: pence ? Math.round(r.numerator * 100) / 100 : r.numerator,
       denominator: r.denominator,
       numerator_people: r.numerator_people,
       denominator_people: r.denominator_people,

@@ -30,6 +30,7 @@ const EVENT_DATASETS = new Set(DATASETS.filter((d) => d.kind === "event").map((d
 export class Completeness {
   private readonly missing: Submission[];
   private readonly memo = new Map<string, string[]>();
+  private readonly rolling12Memo = new Map<string, boolean>();
 
   private constructor(
     private readonly submissions: Submission[],
@@ -79,6 +80,16 @@ export class Completeness {
   /** A rolling-12 value some of whose months have no data (see above). */
   rolling12Incomplete(def: MetricDefinition, period: Period): boolean {
     if (period.type !== "rolling12" || def.pointInTime) return false;
+    const key = `${def.id}|${period.label}`;
+    let known = this.rolling12Memo.get(key);
+    if (known === undefined) {
+      known = this.someMonthWithoutData(def, period);
+      this.rolling12Memo.set(key, known);
+    }
+    return known;
+  }
+
+  private someMonthWithoutData(def: MetricDefinition, period: Period): boolean {
     if (period.start < this.dataFrom) return true;
     const events = def.datasets.filter((d) => EVENT_DATASETS.has(d));
     for (const dataset of events) {

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { AllianceConfig } from "../../loaders/contract/config.ts";
-import { parseQuarter } from "../../loaders/contract/periods.ts";
+import { addDays, parseQuarter } from "../../loaders/contract/periods.ts";
 import { closeDb, type Db, openDb, rows } from "../../loaders/duckdb.ts";
 import { type Breakdown, BREAKDOWNS, type MetricDefinition, type SqlParameter } from "../definition.ts";
 import { DEFINITIONS } from "../definitions/index.ts";
@@ -109,7 +109,7 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
         options.onProgress?.({ step: def.id, done: index, total: definitions.length });
         const units = await buildUnits(db, def, parameters);
         if (units === 0) warnings.push(`${def.id}: no units in the data (every value is empty)`);
-        const result = computeMetric(def, await aggregate(db, def), periods, {
+        const result = computeMetric(def, await aggregate(db, def, wholeMonths(baseline)), periods, {
           def,
           config,
           dataToPeriod,
@@ -147,6 +147,11 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
     if (db) closeDb(db);
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** The baseline starts on a first and ends on a last day of a month (quarters and rolling 12 months always do). */
+function wholeMonths(baseline: Period): boolean {
+  return baseline.start.endsWith("-01") && addDays(baseline.end, 1).endsWith("-01");
 }
 
 async function checkCoreModel(db: Db): Promise<void> {
@@ -196,7 +201,7 @@ function fixedCells(def: MetricDefinition, config: AllianceConfig, period: Perio
 
 /** One metric's rows (raw and published) and SPC series, from its aggregates. */
 export function computeMetric(def: MetricDefinition, aggregates: readonly AggregateRow[], periods: readonly Period[], ctx: MetricContext): MetricResult {
-  const counts = indexAggregates(aggregates);
+  const counts = indexAggregates(def, aggregates);
   const present = new Map<string, Array<[Breakdown, string]>>();
   const baselines = new Map<string, { counts: Counts; value: number | null }>();
   for (const a of aggregates) {
