@@ -54,6 +54,11 @@ export class Completeness {
     return new Completeness([...submissions], dataFrom);
   }
 
+  /** Every missing submission, as `PARTNER:PERIOD dataset`, for the run's summary. */
+  missingList(): string[] {
+    return this.missing.map((s) => `${s.partner}:${s.period} ${s.dataset}`);
+  }
+
   /** The window of dates a value rests on: the period and its look-back, or T's quarter for point-in-time. */
   private window(def: MetricDefinition, period: Period): { start: string; end: string } {
     if (def.pointInTime) return { start: quarterOfDate(period.end).start, end: period.end };

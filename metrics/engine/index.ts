@@ -91,6 +91,9 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
     const baseline = baselinePeriod(config.baseline);
     await createPeriodTable(db, [...periods, baseline]);
     const completeness = await Completeness.load(db, config.dataFrom);
+    const missing = completeness.missingList();
+    if (missing.length)
+      warnings.push(`${missing.length} expected submission(s) missing; values resting on them are flagged incomplete: ${missing.join(", ")}`);
     const parameters: Record<SqlParameter, string | number> = {
       data_from: config.dataFrom,
       data_end: lastQuarter?.end ?? config.dataFrom,

@@ -1,6 +1,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { closeDb, openDb, rows } from "../../loaders/duckdb.ts";
+import { METRIC_VALUE_COLUMNS, SPC_COLUMNS } from "../../metrics/engine/columns.ts";
 import { newcombeDifference, rateInterval, wilsonInterval } from "../../metrics/statistics/index.ts";
 import { counts, type Outputs, pick, type Row, runScenario } from "./helpers.ts";
 import { LINKED } from "./linked-scenario.ts";
@@ -39,9 +41,39 @@ describe("the run", () => {
       expect(existsSync(join(out.outDir, file)), file).toBe(true);
     for (const file of ["metric_values.csv", "metric_values.parquet", "spc.csv", "spc.parquet"])
       expect(existsSync(join(out.outDir, "published", file)), `published/${file}`).toBe(true);
-    expect(out.result.warnings).toEqual([]);
+    expect(out.result.warnings).toEqual([
+      "3 expected submission(s) missing; values resting on them are flagged incomplete: ACUTE:2024-25-Q4 admissions, COMMUNITY:2024-25-Q4 referrals, HOSPICE2:2024-25-Q3 spc_contacts",
+    ]);
     expect(out.result.rows).toBe(out.values.length);
     expect(out.published.length).toBe(out.values.length);
+  });
+
+  it("writes the Parquet copies with the same rows as the CSVs, typed as interfaces.md lays out", async () => {
+    const db = await openDb(":memory:");
+    try {
+      for (const [file, columns, csvRows] of [
+        ["metric_values", METRIC_VALUE_COLUMNS, out.values],
+        ["spc", SPC_COLUMNS, out.spc],
+        ["published/metric_values", METRIC_VALUE_COLUMNS, out.published],
+        ["published/spc", SPC_COLUMNS, out.publishedSpc],
+      ] as const) {
+        const path = join(out.outDir, `${file}.parquet`);
+        const schema = await rows<{ column_name: string; column_type: string }>(db, `select column_name, column_type from (describe select * from read_parquet($path))`, { path });
+        expect(schema.map((c) => [c.column_name, c.column_type]), file).toEqual(Object.entries(columns));
+        expect(Object.keys(csvRows[0]!), file).toEqual(Object.keys(columns));
+        const [{ n }] = await rows<{ n: number }>(db, "select count(*)::integer as n from read_parquet($path)", { path });
+        expect(n, file).toBe(csvRows.length);
+      }
+      const [first] = await rows<Record<string, unknown>>(
+        db,
+        `select metric_id, strftime(period_start, '%Y-%m-%d') as period_start, value, incomplete, missing_submissions from read_parquet($path)
+         where metric_id = 'SPC-01' and period_type = 'quarter' and period = '2025-26-Q1' and breakdown = 'alliance'`,
+        { path: join(out.outDir, "metric_values.parquet") },
+      );
+      expect(first).toEqual({ metric_id: "SPC-01", period_start: "2025-04-01", value: 0.5, incomplete: true, missing_submissions: "HOSPICE2:2024-25-Q3" });
+    } finally {
+      closeDb(db);
+    }
   });
 
   it("computes all 29 metrics for every month, quarter and rolling 12 months of the data", () => {
