@@ -1,5 +1,5 @@
 import type { AllianceConfig } from "../../loaders/contract/config.ts";
-import { BREAKDOWNS, type MetricDefinition, valueMultiplier } from "../definition.ts";
+import { type MetricDefinition, valueMultiplier } from "../definition.ts";
 import { applyDisclosureControl, rag, TOTAL_BREAKDOWN_VALUE, type DisclosureCell, type ValueKind } from "../statistics/index.ts";
 import type { Counts } from "./aggregate.ts";
 import type { MetricValueRow, SpcRow } from "./columns.ts";
@@ -47,14 +47,18 @@ function controlPeriod<T extends Controllable>(def: MetricDefinition, config: Al
   const published = new Map<T, Published<T>>();
   const total = cells.find((c) => c.breakdown === "alliance");
   if (total) published.set(total, strip(applyDisclosureControl([asCell(total)], settings)[0]!));
-  for (const breakdown of BREAKDOWNS) {
-    if (breakdown === "alliance") continue;
-    const members = cells.filter((c) => c.breakdown === breakdown);
-    if (!members.length) continue;
+  const byBreakdown = new Map<string, T[]>();
+  for (const c of cells) {
+    if (c.breakdown === "alliance") continue;
+    const members = byBreakdown.get(c.breakdown) ?? [];
+    members.push(c);
+    byBreakdown.set(c.breakdown, members);
+  }
+  const totalCell = total ? asCell({ ...total, breakdown_value: TOTAL_BREAKDOWN_VALUE }) : null;
+  for (const members of byBreakdown.values()) {
     // The total goes in under its own name so the statistics layer can tell it apart; members keep theirs.
-    const table = [...(total ? [asCell({ ...total, breakdown_value: TOTAL_BREAKDOWN_VALUE })] : []), ...members.map(asCell)];
-    const out = applyDisclosureControl(table, settings);
-    members.forEach((m, i) => published.set(m, strip(out[i + (total ? 1 : 0)]!)));
+    const out = applyDisclosureControl(totalCell ? [totalCell, ...members.map(asCell)] : members.map(asCell), settings);
+    members.forEach((m, i) => published.set(m, strip(out[i + (totalCell ? 1 : 0)]!)));
   }
   return cells.map((c) => published.get(c)!);
 }
