@@ -7,7 +7,9 @@ import { DEFINITIONS } from "../../metrics/definitions/index.ts";
 import { aggregate, type AggregateRow, buildUnits, createPeriodTable } from "../../metrics/engine/aggregate.ts";
 import { runMetrics } from "../../metrics/engine/index.ts";
 import { baselinePeriod, buildPeriods } from "../../metrics/engine/periods.ts";
-import { tempDir } from "../helpers/exports.ts";
+import { ingestExports } from "../../loaders/ingest.ts";
+import { METRIC_VALUE_COLUMNS } from "../../metrics/engine/columns.ts";
+import { tempDir, writeExports } from "../helpers/exports.ts";
 import { buildDb, metricsConfig } from "./helpers.ts";
 import { LINKED } from "./linked-scenario.ts";
 
@@ -57,6 +59,18 @@ describe("aggregation", () => {
     });
     await expect(runMetrics({ config, dbPath, outDir, definitions: [broken] })).rejects.toThrow(/metric POD-99: its SQL failed/);
     expect(readFileSync(join(outDir, "metric_values.csv"), "utf8")).toBe(before);
+  });
+
+  it("writes empty outputs, with a warning, for a database that holds no data yet", async () => {
+    const dir = tempDir();
+    const emptyDb = join(dir, "alliance.duckdb");
+    await ingestExports({ config, exportsDir: writeExports({}), dbPath: emptyDb });
+    const outDir = join(dir, "out");
+    const result = await runMetrics({ config, dbPath: emptyDb, outDir });
+    expect(result.rows).toBe(0);
+    expect(result.warnings).toContain("the database holds no data (meta data_to_period is empty): every output is empty");
+    expect(readFileSync(join(outDir, "published", "metric_values.csv"), "utf8").trim()).toBe(Object.keys(METRIC_VALUE_COLUMNS).join(","));
+    expect(JSON.parse(readFileSync(join(outDir, "definitions.json"), "utf8")).metrics).toHaveLength(29);
   });
 
   it("refuses a database that is not a linked core model", async () => {
