@@ -63,7 +63,7 @@ function controlPeriod<T extends Controllable>(def: MetricDefinition, config: Al
   return cells.map((c) => published.get(c)!);
 }
 
-export interface BaselineCell extends Controllable {}
+type BaselineCell = Controllable;
 
 /** Published baseline values by `breakdown|value` (null when hidden or empty). */
 export function publishBaselines(
