@@ -61,6 +61,7 @@ export function mapHeader(header: string[], spec: DatasetSpec): { columns: Colum
 async function readRaw(db: Db, file: ExportFile, spec: DatasetSpec, tempDir: string, scanTag: string): Promise<RawExport> {
   if (file.format === "xlsx") return loadXlsx(db, file.absolutePath, spec);
   const header = readCsvHeader(file.absolutePath);
+  if (!header.length) return { header, encoding: "utf-8", rowsInTable: 0, structuralRejects: [] };
   return loadCsv(db, file.absolutePath, Math.max(header.length, 1), tempDir, scanTag);
 }
 

@@ -213,6 +213,16 @@ describe("files and layout", () => {
     expect(reason("GPFED/deaths.csv")).toMatch(/not in the layout/);
     for (const r of Object.values(reports)) expect(r.status).toBe("refused");
   });
+  it("refuses an empty file and loads a header-only file as zero rows", async () => {
+    const reports = await checkFiles({
+      [`${Q1}/deaths.csv`]: "",
+      [`${Q1}/register.csv`]: "\n\n",
+      [`${Q1}/people.csv`]: csv("person_id,practice_code,sex,age_band,diagnosis_group"),
+    });
+    expect(reports[`${Q1}/deaths.csv`]).toMatchObject({ status: "refused", reason: "the file is empty: it has no header row", rowsRead: 0 });
+    expect(reports[`${Q1}/register.csv`]).toMatchObject({ status: "refused", rowsRead: 0 });
+    expect(reports[`${Q1}/people.csv`]).toMatchObject({ status: "loaded", rowsRead: 0, rowsLoaded: 0, rowsRejected: 0 });
+  });
   it("refuses both files when a dataset is sent as CSV and XLSX", async () => {
     const reports = await checkFiles({ [`${Q1}/deaths.csv`]: csv(DEATHS), [`${Q1}/deaths.xlsx`]: Buffer.from("PK") });
     expect(Object.values(reports).map((r) => r.status)).toEqual(["refused", "refused"]);
