@@ -81,6 +81,24 @@ async function runMetricsCommand(opts: { config: string; db?: string; out?: stri
   process.stderr.write(`metrics: ${result.rows.toLocaleString("en-GB")} metric values in ${result.seconds.toFixed(1)} s; written to ${outDir}\n`);
 }
 
+/**
+ * The static site: Observable Framework runs the data loaders in src/data/, which read the published
+ * (disclosure-controlled) outputs of the config named in ALLIANCE_CONFIG.
+ */
+async function buildSite(configFile: string): Promise<void> {
+  const { spawnSync } = await import("node:child_process");
+  const root = resolve(import.meta.dirname, "..");
+  const started = Date.now();
+  const result = spawnSync(process.execPath, [join(root, "node_modules", "@observablehq", "framework", "dist", "bin", "observable.js"), "build"], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "pipe"],
+    encoding: "utf8",
+    env: { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true", ALLIANCE_CONFIG: resolve(configFile) },
+  });
+  if (result.status !== 0) fail(`site build failed: ${(result.stderr ?? "").trim().split("\n").slice(-3).join(" | ")}`);
+  process.stderr.write(`site: built into ${join(root, "dist")} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+}
+
 export function buildProgram(): Command {
   const program = new Command("alliance")
     .description("Alliance Outcomes: check, link and report partner exports for a palliative and end-of-life care alliance")
@@ -151,6 +169,7 @@ export function buildProgram(): Command {
       const code = await runIngest(opts, true);
       if (code === EXIT_DATA_PROBLEMS) process.stderr.write("build: some rows or files were not loaded; see the ingest report\n");
       await runMetricsCommand(opts);
+      await buildSite(opts.config);
       process.exitCode = 0;
     });
 
