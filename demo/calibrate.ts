@@ -94,6 +94,16 @@ export async function calibrate(dir: string): Promise<Calibration> {
   const metric = async (name: string, sql: string) => {
     for (const r of await rows(sql)) (out.metrics[name] ??= {})[String(r.fy)] = Number(r.v);
   };
+  await c.run(`CREATE TABLE oc AS SELECT partner, episode_id, assessment_id, ${d("assessment_date")} AS adate, try_cast(ipos_total AS INT) AS ipos FROM (
+      SELECT ${partner} AS partner, * FROM ${csv("HOSPICE1/*/outcomes.csv", ["assessment_id", "person_id", "episode_id", "assessment_date", "phase", "ipos_total", "akps"])}
+      UNION ALL BY NAME SELECT ${partner} AS partner, * FROM ${csv("COMMUNITY/*/outcomes.csv", ["assessment_id", "person_id", "episode_id", "assessment_date", "phase", "ipos_total", "akps", "team_name"])})`);
+  await metric("PROM-01", `SELECT fy(l) AS fy, avg((last < first)::INT) AS v FROM (
+      SELECT partner, episode_id, arg_min(ipos, (adate, assessment_id)) AS first, arg_max(ipos, (adate, assessment_id)) AS last, max(adate) AS l, count(ipos) AS n
+      FROM oc WHERE ipos IS NOT NULL GROUP BY ALL) WHERE n >= 2 GROUP BY ALL`);
+  await metric("DQ-01", `SELECT fy(coalesce(a.dis, a.adm)) AS fy, avg((EXISTS (SELECT 1 FROM deaths x WHERE x.person_id = a.person_id AND abs(x.dod - a.dis) <= 1))::INT) AS v
+      FROM (SELECT DISTINCT ON (spell_id) spell_id, person_id, ${d("admission_date")} AS adm, ${d("discharge_date")} AS dis, discharge_method
+        FROM ${csv("ACUTE/*/admissions.csv", ["spell_id", "person_id", "admission_date", "discharge_date", "admission_method", "discharge_method", "patient_classification", "admission_source", "spell_cost_gbp"])}
+        ORDER BY spell_id, ${period} DESC) a WHERE discharge_method = '4' GROUP BY ALL`);
   await c.run(`CREATE TABLE em AS SELECT a.person_id, a.adm, a.dis FROM adm a WHERE a.method IN ('21','22','23','24','25','2A','2B','2C','2D','28') AND a.cls NOT IN ('3','4')`);
   await c.run(`CREATE TABLE hx AS SELECT d.person_id, d.fy,
       count(e.adm) FILTER (WHERE e.adm > d.dod - 90 AND e.adm <= d.dod) AS n90,

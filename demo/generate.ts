@@ -87,6 +87,8 @@ export async function generateDemoData(options: GenerateOptions): Promise<Genera
       memory_limit: spec.memoryLimit,
       temp_directory: join(work, "spill"),
       preserve_insertion_order: "true",
+      // the output does not depend on the thread count (the tests check it); settable for measuring
+      ...(process.env.DEMO_DUCKDB_THREADS ? { threads: process.env.DEMO_DUCKDB_THREADS } : {}),
     });
     conn = await instance.connect();
     const c = conn;

@@ -238,8 +238,8 @@ SELECT *,
   -- the GP's record of the death
   uu(pnum, 'rec') >= 0.01 AS recorded,
   dod + (CASE WHEN uu(pnum, 'dqd') < 0.005 THEN 2 + floor(uu(pnum, 'dqd2') * 2)::INT ELSE 0 END) AS dod_rec,
-  dod + (CASE WHEN uu(pnum, 'dk') < 0.6 THEN floor(uu(pnum, 'dk2') * 8) WHEN uu(pnum, 'dk') < 0.9 THEN 8 + floor(uu(pnum, 'dk2') * 21)
-    ELSE 29 + floor(uu(pnum, 'dk2') * 42) END)::INT AS death_known,
+  dod + (CASE WHEN uu(pnum, 'dk') < 0.7 THEN floor(uu(pnum, 'dk2') * 8) WHEN uu(pnum, 'dk') < 0.95 THEN 8 + floor(uu(pnum, 'dk2') * 14)
+    ELSE 22 + floor(uu(pnum, 'dk2') * 40) END)::INT AS death_known,
   (CASE WHEN uu(pnum, 'expb') < 0.02 THEN NULL
     WHEN external THEN (CASE WHEN uu(pnum, 'exp') < 0.9 THEN 'N' ELSE 'U' END)
     WHEN covid THEN (CASE WHEN uu(pnum, 'exp') < 0.55 THEN 'N' WHEN uu(pnum, 'exp') < 0.9 THEN 'Y' ELSE 'U' END)

@@ -82,5 +82,8 @@ describe("the demo alliance is calibrated (research/metrics.md §3)", () => {
     up("RESP-02", 0.7, 0.9);
     up("BRV-01", 0.6, 0.85);
     up("POD-05", 0.5, 0.65);
+    up("PROM-01", 0.6, 0.8);
+    // hospital deaths that link to a GP death record: a few unrecorded, mis-dated or registered after the file was sent
+    between(m["DQ-01"]["2023"], 0.9, 0.99, "DQ-01");
   });
 });

@@ -61,6 +61,21 @@ describe("a tiny tree", () => {
     }
   });
 
+  it("does not depend on DuckDB's thread count", async () => {
+    const c = join(root, "c");
+    const before = process.env.DEMO_DUCKDB_THREADS;
+    process.env.DEMO_DUCKDB_THREADS = "1";
+    try {
+      await generateDemoData({ outDir: c, scale: "tiny", seed: 1 });
+    } finally {
+      if (before === undefined) delete process.env.DEMO_DUCKDB_THREADS;
+      else process.env.DEMO_DUCKDB_THREADS = before;
+    }
+    const ra = listFiles(join(a, "exports"));
+    expect(listFiles(join(c, "exports"))).toEqual(ra);
+    for (const rel of ra) expect(readFileSync(join(c, "exports", rel)).equals(readFileSync(join(a, "exports", rel))), rel).toBe(true);
+  });
+
   it("writes a config that validates and points at the tree", () => {
     const json = readJson<Record<string, unknown>>(join(a, "alliance.json"));
     const config = parseConfig(json, join(a, "alliance.json"));
