@@ -99,7 +99,9 @@ export async function generateDemoData(options: GenerateOptions): Promise<Genera
       await c.run(steps[i].sql);
     }
     for (const sql of forcedErrorStatements()) await c.run(sql);
-    for (const t of ["dec", "ralive", "reg", "person", "ep", "refl", "ct", "oc", "cp2", "ftk", "car2", "plist", "spell2"])
+    // keep only the facts tables (spells are views over cspell and gspell, read once into f_admissions)
+    await c.run(`DROP VIEW IF EXISTS spell2; DROP VIEW IF EXISTS spell`);
+    for (const t of ["dec", "ralive", "reg", "person", "ep", "refl", "ct", "oc", "cp2", "ftk", "car2", "plist", "cspell", "gspell"])
       await c.run(`DROP TABLE IF EXISTS ${t}`);
     progress("model", steps.length + 1, steps.length + 1);
 

@@ -594,7 +594,7 @@ FROM x
   add(
     "spells",
     `
-CREATE OR REPLACE TABLE spell AS
+CREATE OR REPLACE VIEW spell AS
 WITH a AS (
   SELECT pid(pnum) AS pid, 'C' AS src, sk, kind, adm, dis, ocls, dod, place, res, hospice, sp1 FROM cspell
   UNION ALL
@@ -636,7 +636,7 @@ FROM b
   add(
     "spell_costs",
     `
-CREATE OR REPLACE TABLE spell2 AS
+CREATE OR REPLACE VIEW spell2 AS
 SELECT *,
   adm + floor(uu(sk, 'akn') * 3)::INT AS adm_known,
   dis + floor(uu(sk, 'dkn') * 4)::INT AS dis_known,
@@ -649,7 +649,6 @@ FROM spell
 WHERE adm BETWEEN DATE '2018-04-01' AND DATE '2026-09-30'
 `,
   );
-  add("drop_spell", `DROP TABLE spell; DROP TABLE gspell; DROP TABLE cspell;`);
 
   // ---------------------------------------------------------------- care plans
   add(
