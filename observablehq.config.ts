@@ -1,11 +1,141 @@
 // Observable Framework configuration for the Alliance Outcomes site.
 // No request may leave the origin: no Google Fonts (globalStylesheets), no observablehq.com footer link,
 // and libraries are imported from node_modules, never from a CDN.
+//
+// The data loaders in src/data/ read the published (disclosure-controlled) outputs of the alliance config named
+// in ALLIANCE_CONFIG (default data/alliance.json). Framework caches a loader's output until the loader file
+// changes, not when the data change, so the cached outputs are dropped here whenever the data behind them do.
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+
+const ROOT = import.meta.dirname;
+const allianceConfigPath = resolve(process.env.ALLIANCE_CONFIG ?? join(ROOT, "data", "alliance.json"));
+process.env.ALLIANCE_CONFIG = allianceConfigPath; // the loaders inherit the same absolute path
+
+interface SiteSource {
+  out: string | null;
+  db: string | null;
+  definitions: { data_to_period?: string; disclosure?: { suppress?: [number, number]; round_to?: number | null } } | null;
+}
+
+/** The config's output folder and database (relative paths resolve from the config's folder). */
+function readSource(): SiteSource {
+  try {
+    const config = JSON.parse(readFileSync(allianceConfigPath, "utf8"));
+    const base = dirname(allianceConfigPath);
+    const out = resolve(base, config.paths.out);
+    const db = resolve(base, config.paths.db);
+    const definitionsFile = join(out, "definitions.json");
+    const definitions = existsSync(definitionsFile) ? JSON.parse(readFileSync(definitionsFile, "utf8")) : null;
+    return { out, db, definitions };
+  } catch {
+    return { out: null, db: null, definitions: null };
+  }
+}
+
+const source = readSource();
+
+/** Drops cached loader outputs when the config or any file the loaders read has changed since they ran. */
+function invalidateLoaderCache(): void {
+  const cacheDir = join(ROOT, "src", ".observablehq", "cache", "data");
+  const inputs = [allianceConfigPath];
+  if (source.out) inputs.push(join(source.out, "published", "metric_values.csv"), join(source.out, "published", "spc.csv"), join(source.out, "definitions.json"));
+  if (source.db) inputs.push(source.db);
+  const stamp = inputs
+    .map((file) => {
+      const info = existsSync(file) ? statSync(file) : null;
+      return `${file} ${info ? `${info.size} ${info.mtimeMs}` : "missing"}`;
+    })
+    .join("\n");
+  const stampFile = join(ROOT, "src", ".observablehq", "cache", "alliance-data-stamp.txt");
+  const previous = existsSync(stampFile) ? readFileSync(stampFile, "utf8") : null;
+  if (previous === stamp) return;
+  rmSync(cacheDir, { recursive: true, force: true });
+  mkdirSync(dirname(stampFile), { recursive: true });
+  writeFileSync(stampFile, stamp);
+}
+
+invalidateLoaderCache();
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+/** "2026-27-Q2" -> the last day of that quarter, written out ("30 September 2026"). */
+function quarterEnd(period: string | undefined): string | null {
+  const m = /^(\d{4})-\d{2}-Q([1-4])$/.exec(period ?? "");
+  if (!m) return null;
+  const year = Number(m[1]) + (m[2] === "4" ? 1 : 0);
+  const ends = { "1": [5, 30], "2": [8, 30], "3": [11, 31], "4": [2, 31] } as const;
+  const [month, day] = ends[m[2] as "1" | "2" | "3" | "4"];
+  return new Date(Date.UTC(year, month, day)).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+}
+
+function footer(): string {
+  const d = source.definitions;
+  const asOf = quarterEnd(d?.data_to_period);
+  const [lo, hi] = d?.disclosure?.suppress ?? [1, 7];
+  const rounding = d?.disclosure?.round_to ? ` Other counts are rounded to the nearest ${d.disclosure.round_to}.` : "";
+  const asOfText = asOf
+    ? `Data as of ${escapeHtml(asOf)}: deaths and activity to the end of ${escapeHtml(d!.data_to_period!.replace(/-Q/, " Q"))}, by date of death or event (not registration).`
+    : "Data as-of date not available: the metric outputs have not been built.";
+  return `<div class="alliance-footer">
+<p>${asOfText}</p>
+<p>Disclosure control applied: any count, percentage or rate resting on ${lo} to ${hi} people is shown as <strong>*</strong>, and where one hidden cell could be worked out from a total the next smallest is hidden too.${rounding}</p>
+<p>Alliance Outcomes: synthetic demonstration data. Built from the disclosure-controlled outputs only; no person-level data are published.</p>
+</div>`;
+}
+
+/**
+ * Fixes to Framework's page template that WCAG 2.2 AA needs and the config cannot set: the page language, a
+ * viewport that lets people zoom, and the sidebar's close control moved out of its list (a list may hold only
+ * list items). Runs in <head>, before the page is drawn.
+ */
+const favicon = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" fill="#005EB8"/><text x="16" y="22" font-family="Arial" font-size="15" font-weight="700" fill="#fff" text-anchor="middle">AO</text></svg>`;
+
+const head = `<link rel="icon" href="data:image/svg+xml,${encodeURIComponent(favicon)}">
+<script>
+document.documentElement.lang = "en-GB";
+(function () {
+  var viewport = document.querySelector('meta[name="viewport"]');
+  if (viewport) viewport.setAttribute("content", "width=device-width, initial-scale=1");
+  document.addEventListener("DOMContentLoaded", function () {
+    var close = document.getElementById("observablehq-sidebar-close");
+    if (close && close.parentElement && close.parentElement.tagName === "OL") close.parentElement.before(close);
+  });
+})();
+</script>`;
+
+const family = (name: string, path: string) => ({ name, path: `/families/${path}` });
+
 export default {
   root: "src",
   title: "Alliance Outcomes",
   globalStylesheets: [],
-  footer: "Alliance Outcomes: synthetic demonstration data.",
+  style: "style.css",
+  head,
+  footer: footer(),
   search: false,
   pager: false,
+  toc: false,
+  // The .ts loaders run with this project's tsx, whatever PATH the build was started with.
+  interpreters: { ".ts": [join(ROOT, "node_modules", ".bin", "tsx")] },
+  pages: [
+    { name: "Board overview", path: "/" },
+    { name: "Contract metrics", path: "/contract" },
+    {
+      name: "Metric families",
+      pages: [
+        family("Place of death", "place-of-death"),
+        family("Preferred place of death", "preferred-place"),
+        family("Hospital use and cost", "hospital-use"),
+        family("Identification", "identification"),
+        family("Advance care planning", "advance-care-planning"),
+        family("Carers and bereavement", "carers-bereavement"),
+        family("Responsiveness", "responsiveness"),
+        family("Outcomes", "outcomes"),
+      ],
+    },
+    { name: "Data quality", path: "/data-quality" },
+    { name: "Definitions", path: "/definitions" },
+  ],
 };

@@ -1,0 +1,79 @@
+// The frame around every chart and table: a title, the key, a text alternative, and downloads.
+import { html } from "htl";
+import { chartButtons, csvButton } from "./downloads.js";
+
+let counter = 0;
+
+/**
+ * Plot labels each mark's <g> with aria-label ("dot", "line"), which ARIA does not allow on an element without a
+ * role; inside a chart named as a whole (role img) they add nothing, so they go.
+ */
+export function cleanPlotAria(svgNode) {
+  for (const node of svgNode.querySelectorAll("[aria-label], [aria-description]")) {
+    node.removeAttribute("aria-label");
+    node.removeAttribute("aria-description");
+  }
+  return svgNode;
+}
+const nextId = (prefix) => `${prefix}-${++counter}`;
+
+/**
+ * A chart in a <figure>: the title as a heading-like caption, an optional key, the chart (an SVG with role img,
+ * named by the title and described by the caption text), the description, and SVG/PNG downloads.
+ */
+export function chartFigure({ title, description, chart, legend = null, note = null, id = null }) {
+  const captionId = nextId("chart-desc");
+  const titleId = nextId("chart-title");
+  const svgNode = chart instanceof SVGSVGElement ? chart : chart?.querySelector?.("svg");
+  if (svgNode) {
+    cleanPlotAria(svgNode);
+    svgNode.setAttribute("role", "img");
+    svgNode.setAttribute("aria-labelledby", titleId);
+    svgNode.setAttribute("aria-describedby", captionId);
+    svgNode.removeAttribute("aria-description");
+    svgNode.removeAttribute("aria-label");
+  }
+  const figure = html`<figure class="chart" data-chart=${id ?? ""}>
+    <div class="chart-title" id=${titleId}>${title}</div>
+    ${legend}
+    ${chart}
+    <figcaption id=${captionId}>${description}${note ? html` ${note}` : ""}</figcaption>
+    ${chartButtons(title, () => figure.querySelector("svg[role=img]"))}
+  </figure>`;
+  return figure;
+}
+
+/**
+ * An accessible data table with a caption and a CSV download of the same rows.
+ * columns: [{ key, label, cell?: (row) => Node|string, csv?: (row) => value, num?: true, rowHeader?: true }]
+ * groups (optional): [{ label, rows }] renders a header row per group (e.g. the board's metric families).
+ */
+export function dataTable({ title, rows = null, groups = null, columns, csvColumns = null, note = null, tall = false, id = null, rowAttributes = null }) {
+  const allRows = groups ? groups.flatMap((g) => g.rows) : rows;
+  const cell = (c, row) => {
+    const content = c.cell ? c.cell(row) : row[c.key] ?? "";
+    return c.rowHeader
+      ? html`<th scope="row" class=${c.num ? "num" : ""}>${content}</th>`
+      : html`<td class=${c.num ? "num" : ""}>${content}</td>`;
+  };
+  const tr = (row) => {
+    const node = html`<tr>${columns.map((c) => cell(c, row))}</tr>`;
+    if (rowAttributes) for (const [k, v] of Object.entries(rowAttributes(row))) node.setAttribute(k, v);
+    return node;
+  };
+  const body = groups
+    ? groups.map((g) => html`<tbody><tr class="group"><th colspan=${columns.length} scope="colgroup">${g.label}</th></tr>${g.rows.map(tr)}</tbody>`)
+    : html`<tbody>${rows.map(tr)}</tbody>`;
+  const table = html`<table class="data" data-table=${id ?? ""}>
+    <caption>${title}</caption>
+    <thead><tr>${columns.map((c) => html`<th scope="col" class=${c.num ? "num" : ""}>${c.label}</th>`)}</tr></thead>
+    ${body}
+  </table>`;
+  const scroll = html`<div class="table-scroll${tall ? " tall" : ""}" tabindex="0" role="region" aria-label=${`${title} (scrollable table)`}>${table}</div>`;
+  const exportColumns = csvColumns ?? columns.map((c) => ({ key: c.key, label: c.csvLabel ?? (typeof c.label === "string" ? c.label : c.key), csv: c.csv }));
+  return html`<div class="table-block" data-table-block=${id ?? ""}>
+    ${scroll}
+    ${note ? html`<p class="muted">${note}</p>` : ""}
+    <div class="downloads no-print">${csvButton(title, () => allRows, exportColumns)}</div>
+  </div>`;
+}

@@ -1,0 +1,139 @@
+// Formatting values by unit, and saying why a value is missing: suppressed values show "*", empty ones their
+// reason, never a misleading 0.
+import { html } from "htl";
+
+const percent1 = new Intl.NumberFormat("en-GB", { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const percent0 = new Intl.NumberFormat("en-GB", { style: "percent", maximumFractionDigits: 0 });
+const number2 = new Intl.NumberFormat("en-GB", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const number1 = new Intl.NumberFormat("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const integer = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 0 });
+const pounds = new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP", maximumFractionDigits: 0 });
+
+export const UNIT_LABELS = {
+  percent: "%",
+  per_decedent: "per decedent",
+  per_1000_register_days: "per 1,000 register days",
+  gbp_per_decedent: "£ per decedent",
+};
+
+/** A value in the metric's unit: 46.3%, 2.14 per decedent, £3,210. */
+export function formatValue(value, unit, { precise = true, withUnit = false } = {}) {
+  if (value == null || !Number.isFinite(value)) return "";
+  switch (unit) {
+    case "percent":
+      return (precise ? percent1 : percent0).format(value);
+    case "gbp_per_decedent":
+      return pounds.format(value);
+    case "per_decedent":
+    case "per_1000_register_days":
+      return `${number2.format(value)}${withUnit ? ` ${UNIT_LABELS[unit]}` : ""}`;
+    default:
+      return number2.format(value);
+  }
+}
+
+/** Like formatValue, but with whole percentages unless two values would then read the same. */
+export function formatPair(a, b, unit) {
+  if (unit === "percent") {
+    const coarse = [percent0.format(a), percent0.format(b)];
+    if (coarse[0] !== coarse[1]) return coarse;
+    return [percent1.format(a), percent1.format(b)];
+  }
+  if (unit === "per_decedent" || unit === "per_1000_register_days") {
+    const coarse = [number1.format(a), number1.format(b)];
+    if (coarse[0] !== coarse[1]) return coarse;
+  }
+  return [formatValue(a, unit), formatValue(b, unit)];
+}
+
+export function formatCount(n) {
+  return n == null || !Number.isFinite(n) ? "" : integer.format(n);
+}
+
+export function formatInterval(row, unit) {
+  if (row.ci_lower == null || row.ci_upper == null) return "";
+  return `${formatValue(row.ci_lower, unit)} to ${formatValue(row.ci_upper, unit)}`;
+}
+
+/** The change against baseline: percentage points for proportions, a ratio for rates and pounds. */
+export function formatChange(row, definition) {
+  if (row.change == null) return "";
+  if (definition.change_scale === "difference") {
+    const pp = row.change * 100;
+    return `${pp > 0 ? "+" : pp < 0 ? "−" : ""}${number1.format(Math.abs(pp))} percentage points`;
+  }
+  return `${number2.format(row.change)} × baseline`;
+}
+
+export function formatChangeInterval(row, definition) {
+  if (row.change_lower == null || row.change_upper == null) return "";
+  if (definition.change_scale === "difference") {
+    const f = (v) => `${v < 0 ? "−" : ""}${number1.format(Math.abs(v * 100))}`;
+    return `${f(row.change_lower)} to ${f(row.change_upper)} pp`;
+  }
+  return `${number2.format(row.change_lower)} to ${number2.format(row.change_upper)}`;
+}
+
+export const ASSESSMENT_LABELS = {
+  improved: "Significant improvement",
+  worse: "Significant deterioration",
+  no_significant_change: "No significant change",
+};
+
+export const DIRECTION_LABELS = {
+  up: "Higher is better",
+  down: "Lower is better",
+  context: "Context (no better direction)",
+};
+
+/** Short reasons for an empty value; the long ones come from definitions.json (empty_reasons). */
+export const EMPTY_REASON_SHORT = {
+  zero_denominator: "no cases in the period",
+  lookback_before_data: "look-back starts before the data",
+  incomplete_rolling12: "not all 12 months have data",
+  suppressed: "hidden: fewer than 8 people",
+};
+
+export function suppressionText(disclosure) {
+  const [lo, hi] = disclosure?.suppress ?? [1, 7];
+  return `hidden by disclosure control: the figure rests on ${lo} to ${hi} people`;
+}
+
+/**
+ * What a value cell shows: the value; "*" when suppressed (with the reason for screen readers and as a tooltip);
+ * the reason when empty. `text` is the same thing for CSV files.
+ */
+export function valueCell(row, unit, { disclosure, emptyReasons } = {}) {
+  if (!row) return { node: html`<span class="empty-value">No row for this period</span>`, text: "", kind: "missing" };
+  if (row.suppressed) {
+    const why = suppressionText(disclosure);
+    return {
+      node: html`<span class="suppressed-value" title=${why}>*<span class="visually-hidden"> (${why})</span></span>`,
+      text: "*",
+      kind: "suppressed",
+    };
+  }
+  if (row.value == null) {
+    const reason = row.empty_reason;
+    const short = EMPTY_REASON_SHORT[reason] ?? (reason ? reason.replace(/_/g, " ") : "no value reported");
+    const long = emptyReasons?.[reason] ?? short;
+    return { node: html`<span class="empty-value" title=${long}>No value: ${short}</span>`, text: "", kind: "empty", reason: short };
+  }
+  return { node: document.createTextNode(formatValue(row.value, unit)), text: formatValue(row.value, unit), kind: "value" };
+}
+
+/** Flags carried by a value: provisional, incomplete (with the missing submissions). */
+export function flagsOf(row) {
+  const flags = [];
+  if (row?.provisional) flags.push({ label: "Provisional", title: "Provisional: late records can still arrive by resubmission until two quarters after the period ends" });
+  if (row?.incomplete) flags.push({ label: "Incomplete", title: `Incomplete: expected submissions missing (${row.missing_submissions ?? "not listed"})` });
+  return flags;
+}
+
+export function flagNodes(row) {
+  return flagsOf(row).map((f) => html`<span class="flag" title=${f.title}>${f.label}</span>`);
+}
+
+export function capitalise(text) {
+  return text ? text[0].toUpperCase() + text.slice(1) : text;
+}

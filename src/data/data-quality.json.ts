@@ -1,0 +1,84 @@
+import { encodeColumns, query, runLoader, sanitiseText, siteConfig, sourcePaths, withAllianceDb, withPublished, writeJson } from "./_lib/source.ts";
+
+/**
+ * data-quality.json: aggregates only, never a row or a key.
+ *  - submissions: every expected submission (partner x dataset x quarter) with how it arrived and its row counts
+ *  - reasons: rejected rows per partner, quarter, dataset, field and rule (the message with any echoed value
+ *    taken out), the top reasons of each partner and quarter
+ *  - refused: files refused whole, with the reason (which never echoes an identifier)
+ *  - incomplete: for each missing submission (PARTNER:QUARTER), the metrics and periods it leaves incomplete
+ */
+
+const TOP_REASONS = 5;
+
+runLoader(async () => {
+  const config = siteConfig();
+  const paths = sourcePaths(config);
+  const fromDb = await withAllianceDb(paths, async (db) => {
+    const submissions = await query(
+      db,
+      `select partner, dataset, period, strftime(due_date, '%Y-%m-%d') as due_date,
+         strftime(submitted_at::date, '%Y-%m-%d') as submitted, arrival, resubmitted,
+         rows_read::double as rows_read, rows_loaded::double as rows_loaded, rows_rejected::double as rows_rejected,
+         refused_files::double as refused_files
+       from expected_submissions order by partner, dataset, period`,
+    );
+    // A rule is the message with what the partner sent taken out: quoted values, dates, row numbers.
+    const reasons = await query<Record<string, unknown> & { field: string; rule: string }>(
+      db,
+      `with issues as (
+         select f.partner, f.period, f.dataset, i.field,
+           trim(regexp_replace(regexp_replace(regexp_replace(regexp_replace(i.message,
+             '\\s*\\(rows [0-9, ]+\\)', '', 'g'),
+             '''[^'']*''', '[value]', 'g'),
+             '[0-9]{4}-[0-9]{2}-[0-9]{2}', '[date]', 'g'),
+             '\\b[0-9]+\\b', 'N', 'g')) as rule,
+           i.file_id, i.row_no
+         from row_issues i join files f using (file_id)
+         where i.severity = 'error' and i.row_no > 0
+       ),
+       counted as (
+         select partner, period, dataset, field, rule, count(distinct (file_id, row_no))::double as rows
+         from issues group by all
+       )
+       select * from counted
+       qualify row_number() over (partition by partner, period order by rows desc, dataset, field, rule) <= ${TOP_REASONS}
+       order by partner, period, rows desc`,
+    );
+    const refused = await query(
+      db,
+      `select partner, period, dataset, reason, strftime(submitted_at::date, '%Y-%m-%d') as submitted
+       from files where status = 'refused' order by partner, period, dataset`,
+    );
+    return {
+      submissions,
+      reasons: reasons.map((r) => ({ ...r, field: sanitiseText(r.field ?? ""), rule: sanitiseText(r.rule) })),
+      refused,
+    };
+  });
+
+  const incomplete = await withPublished(paths, (db) =>
+    query(
+      db,
+      `with tokens as (
+         select metric_id, period_type, period, unnest(string_split(missing_submissions, ';')) as submission
+         from metric_values
+         where breakdown = 'alliance' and incomplete and period_type in ('quarter', 'rolling12') and missing_submissions is not null
+       )
+       select trim(submission) as submission, period_type, string_agg(distinct metric_id, ';' order by metric_id) as metrics,
+         string_agg(distinct period, ';' order by period) as periods
+       from tokens group by all order by submission, period_type`,
+    ),
+  );
+
+  writeJson({
+    partners: config.partners.map((p) => ({ code: p.code, name: p.name, kind: p.kind, datasets: p.datasets })),
+    submissions: encodeColumns(fromDb.submissions, {
+      partner: "string", dataset: "string", period: "string", due_date: "string", submitted: "string", arrival: "string",
+      resubmitted: "boolean", rows_read: "count", rows_loaded: "count", rows_rejected: "count", refused_files: "count",
+    }),
+    reasons: fromDb.reasons,
+    refused: fromDb.refused.map((r) => ({ ...r, reason: sanitiseText(String((r as { reason: unknown }).reason ?? "")) })),
+    incomplete,
+  });
+});
