@@ -5,7 +5,7 @@
 // The data loaders in src/data/ read the published (disclosure-controlled) outputs of the alliance config named
 // in ALLIANCE_CONFIG (default data/alliance.json). Framework caches a loader's output until the loader file
 // changes, not when the data change, so the cached outputs are dropped here whenever the data behind them do.
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
 const ROOT = import.meta.dirname;
@@ -35,10 +35,21 @@ function readSource(): SiteSource {
 
 const source = readSource();
 
-/** Drops cached loader outputs when the config or any file the loaders read has changed since they ran. */
+/** Every file under a folder (the loaders and their shared code). */
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
+}
+
+/**
+ * Drops cached loader outputs when the config, any file the loaders read, or any loader or its shared code has
+ * changed since they ran. (`observable build` reuses a stale cached output rather than re-running its loader.)
+ */
 function invalidateLoaderCache(): void {
   const cacheDir = join(ROOT, "src", ".observablehq", "cache", "data");
-  const inputs = [allianceConfigPath];
+  const inputs = [allianceConfigPath, ...filesUnder(join(ROOT, "src", "data")).sort()];
   if (source.out) inputs.push(join(source.out, "published", "metric_values.csv"), join(source.out, "published", "spc.csv"), join(source.out, "definitions.json"));
   if (source.db) inputs.push(source.db);
   const stamp = inputs

@@ -32,7 +32,7 @@ export function scorecardRows(site, period, periodType) {
   });
 }
 
-export function scorecardTable(site, rows, { period, periodType, base = "" }) {
+export function scorecardTable(site, rows, { period, periodType, base = "", title = null, grouped = true, id = "board" }) {
   const meta = site.meta;
   const cellOptions = { disclosure: meta.disclosure, emptyReasons: meta.empty_reasons };
   const columns = [
@@ -117,13 +117,14 @@ export function scorecardTable(site, rows, { period, periodType, base = "" }) {
     { label: "incomplete", csv: (r) => r.row?.incomplete ?? "" },
     { label: "missing_submissions", csv: (r) => r.row?.missing_submissions },
   ];
-  const groups = FAMILIES.map((f) => ({ label: f.title, rows: rows.filter((r) => r.definition.family === f.id) })).filter((g) => g.rows.length);
+  const groups = grouped ? FAMILIES.map((f) => ({ label: f.title, rows: rows.filter((r) => r.definition.family === f.id) })).filter((g) => g.rows.length) : null;
   return dataTable({
-    title: `Board scorecard: ${periodLabel(period, periodType)}`,
+    title: title ?? `Board scorecard: ${periodLabel(period, periodType)}`,
     groups,
+    rows: grouped ? null : rows,
     columns,
     csvColumns,
-    id: "board",
+    id,
     rowAttributes: (r) => ({ "data-metric-id": r.definition.id }),
     note: html`Value: the alliance total for the period. Change: against the baseline, with its 95% interval; significant only when the interval excludes no change. Variation and assurance: the Making Data Count icons for the latest month of the period on the monthly SPC chart. * = hidden by disclosure control (1 to ${site.meta.disclosure?.suppress?.[1] ?? 7} people).`,
   });
@@ -135,11 +136,16 @@ export function headlineList(rows, definitions) {
     definitions,
   );
   const items = [
+    ...targets.filter((t) => t.kind === "target-red").map((t) => html`<li class="worse"><span class="tag">Target missed</span>${t.text}</li>`),
     ...changes.map((c) => html`<li class=${c.kind}><span class="tag">${c.kind === "improved" ? "Improvement" : "Deterioration"}</span>${c.text}</li>`),
-    ...targets.map((t) => html`<li class="target"><span class="tag">Target</span>${t.text}</li>`),
+    ...targets.filter((t) => t.kind !== "target-red").map((t) => html`<li class="target"><span class="tag">Target: amber</span>${t.text}</li>`),
   ];
   if (!items.length) return html`<p>No metric changed significantly against its baseline in this period, and every metric with a target met it.</p>`;
-  return html`<ul class="headlines" aria-label="Headlines">${items}</ul>`;
+  const FIRST = 9;
+  const intro = html`<p>${changes.filter((c) => c.kind === "improved").length} metrics improved significantly against their baseline and ${changes.filter((c) => c.kind === "worse").length} deteriorated; ${targets.length} ${targets.length === 1 ? "metric" : "metrics"} missed a contract target (amber or red).</p>`;
+  if (items.length <= FIRST) return html`${intro}<ul class="headlines" aria-label="Headlines">${items}</ul>`;
+  return html`${intro}<ul class="headlines" aria-label="Headlines">${items.slice(0, FIRST)}</ul>
+    <details><summary>Show all ${items.length} headlines</summary><ul class="headlines" aria-label="More headlines">${items.slice(FIRST)}</ul></details>`;
 }
 
 export function summaryCards(rows) {

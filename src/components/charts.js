@@ -43,9 +43,11 @@ function paddedDomain(values, unit) {
  * labelled with its value, the target (when there is one) and any rebase points.
  */
 export function spcChart(series, { unit, target = null, rebase = [], width = 800, height = 320, ariaLabel } = {}) {
+  // a proportion's limits are shown capped at 0% and 100%
+  const cap = (v) => (v == null || unit !== "percent" ? v : Math.min(1, Math.max(0, v)));
   const points = series
     .filter((d) => d.month)
-    .map((d) => ({ ...d, date: monthDate(d.month), category: variationCategory(d.variation) ?? "common" }));
+    .map((d) => ({ ...d, upper_limit: cap(d.upper_limit), lower_limit: cap(d.lower_limit), date: monthDate(d.month), category: variationCategory(d.variation) ?? "common" }));
   const withValue = points.filter((d) => d.value != null);
   const groups = [...new Set(points.map((d) => d.rebase_group))];
   const lastOfGroup = groups.map((g) => points.filter((d) => d.rebase_group === g).at(-1)).filter(Boolean);
@@ -170,7 +172,7 @@ export function trendChart(rows, { unit, baseline = null, target = null, benchma
  * A breakdown as a dot plot with 95% intervals, the alliance value as a labelled reference line. Suppressed
  * rows say so in words where the dot would be; empty rows give their reason.
  */
-export function breakdownChart(rows, { unit, overall = null, labelOf = (d) => d.breakdown_value, width = 800, ariaLabel, emptyText = () => "no value" } = {}) {
+export function breakdownChart(rows, { unit, overall = null, labelOf = (d) => d.breakdown_value, width = 800, ariaLabel, emptyText = () => "no value", suppressedText = "* suppressed (fewer than 8 people)" } = {}) {
   const data = rows.map((d) => ({ ...d, label: labelOf(d) }));
   const labels = data.map((d) => d.label);
   const shown = data.filter((d) => d.value != null);
@@ -188,7 +190,7 @@ export function breakdownChart(rows, { unit, overall = null, labelOf = (d) => d.
     marginTop: 28,
     style: STYLE,
     ariaLabel,
-    x: { domain, label: yLabel(unit), tickFormat: tickFormat(unit), grid: true, axis: "top" },
+    x: { domain, label: null, tickFormat: tickFormat(unit), grid: true, axis: "top" },
     y: { domain: labels, label: null, tickSize: 0 },
     marks: [
       overall != null ? Plot.ruleX([overall], { stroke: NHS.text, strokeDasharray: "4,3" }) : null,
@@ -203,7 +205,7 @@ export function breakdownChart(rows, { unit, overall = null, labelOf = (d) => d.
         strokeWidth: 1.5,
         title: (d) => `${d.label}: ${formatValue(d.value, unit)}${d.ci_lower != null ? ` (95% interval ${formatValue(d.ci_lower, unit)} to ${formatValue(d.ci_upper, unit)})` : ""}`,
       }),
-      Plot.text(hidden, { y: "label", x: domain[0], dx: 6, textAnchor: "start", text: (d) => (d.suppressed ? "* suppressed (fewer than 8 people)" : emptyText(d)), fill: NHS.secondaryText, fontStyle: "italic" }),
+      Plot.text(hidden, { y: "label", x: domain[0], dx: 6, textAnchor: "start", text: (d) => (d.suppressed ? suppressedText : emptyText(d)), fill: NHS.secondaryText, fontStyle: "italic" }),
     ].filter(Boolean),
   });
 }
@@ -259,7 +261,8 @@ export function funnelChart(rows, { unit, centre, labelOf = (d) => d.breakdown_v
     curve.push({ n, l95, u95, l998, u998 });
   }
   const domain = paddedDomain([...data.map((d) => d.value), centre, ...curve.slice(Math.floor(steps / 4)).flatMap((c) => [c.l998, c.u998])], unit);
-  const clip = (v) => (v == null ? null : Math.min(domain[1], Math.max(domain[0], v)));
+  // limits beyond the chart are left out (a gap), not flattened against its edge
+  const clip = (v) => (v == null || v > domain[1] || v < domain[0] ? NaN : v);
   const outliers = data.filter((d) => d.position.endsWith("99.8"));
   return Plot.plot({
     width,
@@ -282,7 +285,7 @@ export function funnelChart(rows, { unit, centre, labelOf = (d) => d.breakdown_v
           { y: clip(curve.at(-1).u95), label: "95% limit" },
           { y: clip(curve.at(-1).u998), label: "99.8% limit" },
           { y: centre, label: `Alliance ${formatValue(centre, unit)}` },
-        ],
+        ].filter((d) => Number.isFinite(d.y)),
         { x: maxN, y: "y", text: "label", dx: 6, textAnchor: "start", fill: NHS.text },
       ),
       Plot.dot(data, {

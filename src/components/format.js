@@ -137,3 +137,10 @@ export function flagNodes(row) {
 export function capitalise(text) {
   return text ? text[0].toUpperCase() + text.slice(1) : text;
 }
+
+/** Definition text with `code` spans shown as code. */
+export function richText(text) {
+  if (!text) return "";
+  const parts = String(text).split(/`([^`]+)`/);
+  return html`${parts.map((part, i) => (i % 2 ? html`<code>${part}</code>` : part))}`;
+}

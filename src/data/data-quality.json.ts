@@ -28,9 +28,10 @@ runLoader(async () => {
       db,
       `with issues as (
          select f.partner, f.period, f.dataset, i.field,
-           trim(regexp_replace(regexp_replace(regexp_replace(regexp_replace(i.message,
+           trim(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(i.message,
              '\\s*\\(rows [0-9, ]+\\)', '', 'g'),
              '''[^'']*''', '[value]', 'g'),
+             '[0-9]{4}-[0-9]{2}-Q[1-4]', '[quarter]', 'g'),
              '[0-9]{4}-[0-9]{2}-[0-9]{2}', '[date]', 'g'),
              '\\b[0-9]+\\b', 'N', 'g')) as rule,
            i.file_id, i.row_no

@@ -17,6 +17,7 @@ runLoader(async () => {
     latest_submission: received[0]?.latest ?? null,
     baseline: config.baseline,
     contract: config.contract,
+    due_days: config.submissions.dueDaysAfterQuarterEnd,
     disclosure: definitions.disclosure,
     empty_reasons: definitions.empty_reasons,
     date_basis: "date of death (for deaths) or of the event, not the date of registration",

@@ -1,0 +1,403 @@
+// A metric family page: the family's scorecard for a period, then for one metric at a time its SPC chart,
+// quarterly trend, breakdowns by place and by equity group, and a funnel plot of practices. Filters: metric,
+// period, period type, breakdowns and SPC series. Every chart and table re-renders when a filter changes.
+import * as Inputs from "@observablehq/inputs";
+import { html, svg } from "htl";
+import { scorecardRows, scorecardTable, spcPointFor } from "./board.js";
+import { breakdownChart, funnelChart, funnelPosition, FUNNEL_POSITIONS, spcChart, trendChart } from "./charts.js";
+import { familyInfo, lastMonthOfQuarter, monthLabel, periodLabel, periodTypeLabel, quarterLabel } from "./data.js";
+import { chartFigure, dataTable } from "./figure.js";
+import { ASSESSMENT_LABELS, DIRECTION_LABELS, EMPTY_REASON_SHORT, flagNodes, formatChange, formatChangeInterval, formatCount, formatInterval, formatValue, richText, UNIT_LABELS, valueCell } from "./format.js";
+import { changeStatement } from "./headlines.js";
+import { BREAKDOWN_LABELS, EQUITY_BREAKDOWNS, labeller, PLACE_BREAKDOWNS, sortBreakdown } from "./labels.js";
+import { assuranceIcon, mdcLegend, NHS, variationCategory, variationIcon, variationText } from "./mdc.js";
+import { dateBasis, suppressionNote } from "./page.js";
+import { loadMetric, loadSite, quartersOf } from "./site.js";
+
+const lowerFirst = (text) => (text ? text[0].toLowerCase() + text.slice(1) : text);
+
+/** A container that renders `render(width)` at its own width, again when that changes. */
+function responsive(render, observers) {
+  const div = document.createElement("div");
+  let currentWidth = 0;
+  const observer = new ResizeObserver(([entry]) => {
+    const width = Math.floor(entry.contentRect.width);
+    if (!width || Math.abs(width - currentWidth) < 8) return;
+    currentWidth = width;
+    div.replaceChildren(render(width));
+  });
+  observer.observe(div);
+  observers.push(observer);
+  return div;
+}
+
+const radioOptions = new Map([
+  ["Quarter", "quarter"],
+  ["Rolling 12 months ending in the quarter", "rolling12"],
+]);
+
+function valueColumns(definition, cellOptions, { labelHeader = "Group", label = (d) => d.label } = {}) {
+  const unit = definition.unit;
+  return [
+    { key: "label", label: labelHeader, rowHeader: true, cell: (d) => label(d) },
+    { key: "value", label: "Value", num: true, cell: (d) => html`${valueCell(d, unit, cellOptions).node}${d.provisional || d.incomplete ? html`<br>${flagNodes(d)}` : ""}` },
+    { key: "interval", label: "95% interval", num: true, cell: (d) => formatInterval(d, unit) },
+    { key: "numerator", label: "Numerator", num: true, cell: (d) => (d.suppressed ? "*" : formatCount(d.numerator)) },
+    { key: "denominator", label: "Denominator", num: true, cell: (d) => (d.suppressed ? "*" : formatCount(d.denominator)) },
+    {
+      key: "change",
+      label: "Change from baseline",
+      cell: (d) => (d.change != null ? html`${formatChange(d, definition)}${d.change_assessment ? html`<br><span class="muted">${ASSESSMENT_LABELS[d.change_assessment]}</span>` : ""}` : html`<span class="muted">${d.suppressed ? "*" : "not assessed"}</span>`),
+    },
+  ];
+}
+
+function valueCsvColumns(definition, labelOf) {
+  return [
+    { label: "metric_id", csv: (d) => d.metric_id },
+    { label: "metric", csv: () => definition.name },
+    { label: "period_type", csv: (d) => d.period_type },
+    { label: "period", csv: (d) => d.period },
+    { label: "breakdown", csv: (d) => d.breakdown },
+    { label: "breakdown_value", csv: (d) => d.breakdown_value },
+    { label: "label", csv: (d) => labelOf(d) },
+    { label: "unit", csv: () => definition.unit },
+    { label: "numerator", csv: (d) => (d.suppressed ? "*" : d.numerator) },
+    { label: "denominator", csv: (d) => (d.suppressed ? "*" : d.denominator) },
+    { label: "value", csv: (d) => (d.suppressed ? "*" : d.value) },
+    { label: "ci_lower", csv: (d) => d.ci_lower },
+    { label: "ci_upper", csv: (d) => d.ci_upper },
+    { label: "baseline_value", csv: (d) => d.baseline_value },
+    { label: "change", csv: (d) => d.change },
+    { label: "change_lower", csv: (d) => d.change_lower },
+    { label: "change_upper", csv: (d) => d.change_upper },
+    { label: "change_assessment", csv: (d) => d.change_assessment },
+    { label: "benchmark_value", csv: (d) => d.benchmark_value },
+    { label: "benchmark_assessment", csv: (d) => d.benchmark_assessment },
+    { label: "empty_reason", csv: (d) => d.empty_reason },
+    { label: "suppressed", csv: (d) => d.suppressed },
+    { label: "provisional", csv: (d) => d.provisional },
+    { label: "incomplete", csv: (d) => d.incomplete },
+    { label: "missing_submissions", csv: (d) => d.missing_submissions },
+  ];
+}
+
+function hiddenSummary(rows) {
+  const suppressed = rows.filter((d) => d.suppressed).length;
+  const empty = rows.filter((d) => !d.suppressed && d.value == null);
+  const reasons = [...new Set(empty.map((d) => EMPTY_REASON_SHORT[d.empty_reason] ?? d.empty_reason ?? "no value"))];
+  const parts = [];
+  if (suppressed) parts.push(`${suppressed} hidden by disclosure control (*)`);
+  if (empty.length) parts.push(`${empty.length} with no value (${reasons.join("; ")})`);
+  return parts.length ? `${parts.join(", ")}.` : "";
+}
+
+function spcSection({ definition, metric, state, meta, label, observers }) {
+  const unit = definition.unit;
+  const [breakdown, value] = state.series.split("|");
+  const last = lastMonthOfQuarter(state.period);
+  const series = metric.spc.filter((d) => d.breakdown === breakdown && d.breakdown_value === value && d.month <= last);
+  const seriesName = breakdown === "alliance" ? "the alliance" : `${lowerFirst(BREAKDOWN_LABELS[breakdown])} ${label(breakdown, value)}`;
+  const title = `${definition.name}: monthly SPC chart for ${seriesName}`;
+  if (!series.some((d) => d.value != null))
+    return html`<section><h3>Statistical process control</h3><p class="note-box">No monthly values to chart for ${seriesName}: ${series.length ? "every month is hidden by disclosure control or empty" : "this metric has no SPC series for it"}.</p></section>`;
+  const point = spcPointFor(series, state.period);
+  const shown = series.filter((d) => d.value != null);
+  const special = shown.filter((d) => variationCategory(d.variation) !== "common");
+  const count = (c) => special.filter((d) => variationCategory(d.variation) === c).length;
+  const groupLast = series.at(-1);
+  const target = definition.target?.target ?? null;
+  const rebase = (meta.rebase ?? []).filter((r) => r.metric === definition.id);
+  const description = `Monthly values for ${seriesName}, ${monthLabel(shown[0].month)} to ${monthLabel(shown.at(-1).month)} (${shown.length} months). Mean ${formatValue(groupLast.centre, unit)}; process limits ${formatValue(groupLast.lower_limit, unit)} to ${formatValue(groupLast.upper_limit, unit)}${
+    groupLast.short_group ? " (fewer than 13 points: limits are provisional)" : ""
+  }. ${special.length ? `${special.length} months show special cause variation: ${count("improvement")} improvement, ${count("concern")} concern, ${count("neither")} neither.` : "Every month shows common cause variation."} Latest month ${monthLabel(point.month)}: ${formatValue(point.value, unit)}, ${variationText(point.variation).toLowerCase()}.${
+    target != null ? ` Target ${formatValue(target, unit)}: ${assuranceText(point.assurance)}.` : ""
+  }${rebase.length ? ` Limits recalculated at ${rebase.map((r) => `${monthLabel(r.month)} (${r.reason})`).join(", ")}.` : ""}${series.length > shown.length ? ` ${series.length - shown.length} months hidden by disclosure control are left out.` : ""}`;
+  return html`<section>
+    <h3>Statistical process control (Making Data Count)</h3>
+    <div class="two-col" style="grid-template-columns: repeat(auto-fit, minmax(260px, max-content)); gap: 0.5rem 2rem;">
+      ${variationIcon(point.variation)}
+      ${assuranceIcon(target != null ? point.assurance : null)}
+    </div>
+    ${responsive(
+      (width) =>
+        chartFigure({
+          id: "spc",
+          title,
+          legend: mdcLegend(),
+          chart: spcChart(series, { unit, target, rebase, width: Math.min(width, 1100) }),
+          description,
+        }),
+      observers,
+    )}
+  </section>`;
+}
+
+function assuranceText(assurance) {
+  return { pass: "the process consistently passes it", fail: "the process consistently fails it", hit_and_miss: "hit and miss (the target lies within the process limits)" }[assurance] ?? "no assurance assessment";
+}
+
+function trendSection({ definition, metric, state, cellOptions, observers }) {
+  const unit = definition.unit;
+  const rows = metric.values
+    .filter((d) => d.breakdown === "alliance" && d.period_type === state.periodType && d.period <= state.period)
+    .sort((a, b) => (a.period < b.period ? -1 : 1));
+  const shown = rows.filter((d) => d.value != null);
+  const latest = rows.at(-1);
+  const baseline = latest?.baseline_value ?? rows.find((d) => d.baseline_value != null)?.baseline_value ?? null;
+  const target = definition.target?.target ?? null;
+  const benchmark = definition.benchmarks?.at(-1);
+  const typeWords = state.periodType === "rolling12" ? "Rolling 12-month" : "Quarterly";
+  const title = `${definition.name}: ${typeWords.toLowerCase()} trend for the alliance with 95% intervals`;
+  const description = shown.length
+    ? `${typeWords} values from ${periodLabel(shown[0].period, state.periodType)} to ${periodLabel(shown.at(-1).period, state.periodType)}: ${formatValue(shown[0].value, unit)} to ${formatValue(shown.at(-1).value, unit)}. ${
+        baseline != null ? `Baseline ${formatValue(baseline, unit)}. ` : ""
+      }${target != null ? `Target ${formatValue(target, unit)}. ` : ""}${benchmark ? `Benchmark ${formatValue(benchmark.value, unit)} (${benchmark.source}). ` : ""}Open circles are provisional. ${hiddenSummary(rows)}`
+    : `No ${typeWords.toLowerCase()} values to chart. ${hiddenSummary(rows)}`;
+  const chart = shown.length
+    ? responsive(
+        (width) =>
+          chartFigure({
+            id: "trend",
+            title,
+            legend: html`<ul class="legend" aria-label="Key to the trend chart">
+              <li><svg width="26" height="14" aria-hidden="true"><line x1="0" x2="26" y1="7" y2="7" stroke=${NHS.blue} stroke-width="2"></line><circle cx="13" cy="7" r="4" fill=${NHS.blue} stroke=${NHS.darkBlue}></circle></svg>Value (filled: final)</li>
+              <li><svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="4" fill="#fff" stroke=${NHS.darkBlue} stroke-width="1.5"></circle></svg>Provisional</li>
+              <li><svg width="14" height="14" aria-hidden="true"><line x1="7" x2="7" y1="0" y2="14" stroke=${NHS.blue} stroke-width="2" stroke-opacity="0.6"></line></svg>95% interval</li>
+              ${baseline != null ? html`<li><svg width="26" height="14" aria-hidden="true"><line x1="0" x2="26" y1="7" y2="7" stroke=${NHS.darkGrey} stroke-width="1.5" stroke-dasharray="4,3"></line></svg>Baseline</li>` : ""}
+              ${target != null ? html`<li><svg width="26" height="14" aria-hidden="true"><line x1="0" x2="26" y1="7" y2="7" stroke=${NHS.darkRed} stroke-width="1.5" stroke-dasharray="10,4"></line></svg>Target</li>` : ""}
+              ${benchmark ? html`<li><svg width="26" height="14" aria-hidden="true"><line x1="0" x2="26" y1="7" y2="7" stroke=${NHS.purple} stroke-width="1.5" stroke-dasharray="2,2"></line></svg>Benchmark (${benchmark.source})</li>` : ""}
+              <li><strong aria-hidden="true">*</strong> hidden by disclosure control; <strong aria-hidden="true">–</strong> no value</li>
+            </ul>`,
+            chart: trendChart(rows, { unit, baseline, target, benchmarkLabel: "Benchmark", width: Math.min(width, 1100) }),
+            description,
+          }),
+        observers,
+      )
+    : html`<p class="note-box">${description}</p>`;
+  const table = dataTable({
+    title: `${definition.name}: ${typeWords.toLowerCase()} values for the alliance`,
+    rows: [...rows].reverse().map((d) => ({ ...d, label: periodLabel(d.period, d.period_type) })),
+    columns: [
+      ...valueColumns(definition, cellOptions, { labelHeader: "Period" }),
+      { key: "benchmark", label: "Benchmark", cell: (d) => (d.benchmark_value != null ? html`${formatValue(d.benchmark_value, unit)}${d.benchmark_assessment ? html`<br><span class="muted">${d.benchmark_assessment}</span>` : ""}` : "") },
+    ],
+    csvColumns: valueCsvColumns(definition, (d) => periodLabel(d.period, d.period_type)),
+    tall: true,
+    id: "trend-table",
+  });
+  return html`<section><h3>Trend</h3>${chart}<details><summary>Show the trend as a table</summary>${table}</details></section>`;
+}
+
+function breakdownSection({ definition, metric, state, breakdown, heading, id, meta, label, cellOptions, observers }) {
+  const unit = definition.unit;
+  const labelOf = (d) => label(d.breakdown, d.breakdown_value);
+  const rows = sortBreakdown(
+    metric.values.filter((d) => d.breakdown === breakdown && d.period_type === state.periodType && d.period === state.period),
+    breakdown,
+    labelOf,
+  ).map((d) => ({ ...d, label: labelOf(d) }));
+  const overall = metric.values.find((d) => d.breakdown === "alliance" && d.period_type === state.periodType && d.period === state.period);
+  const what = BREAKDOWN_LABELS[breakdown];
+  const when = periodLabel(state.period, state.periodType);
+  const unitWords = unit === "percent" ? "" : ` (${UNIT_LABELS[unit]})`;
+  const title = `${definition.name}${unitWords} by ${lowerFirst(what)}, ${when}`;
+  if (!rows.length) return html`<section><h3>${heading}</h3><p class="note-box">No ${lowerFirst(what)} breakdown for ${when}.</p></section>`;
+  const shown = rows.filter((d) => d.value != null);
+  const sorted = [...shown].sort((a, b) => b.value - a.value);
+  const description = `${rows.length} groups. ${
+    sorted.length ? `Highest: ${sorted[0].label} ${formatValue(sorted[0].value, unit)}; lowest: ${sorted.at(-1).label} ${formatValue(sorted.at(-1).value, unit)}. ` : ""
+  }${overall?.value != null ? `Alliance: ${formatValue(overall.value, unit)} (dashed line). ` : ""}Bars are 95% intervals. ${hiddenSummary(rows)}`;
+  const emptyText = (d) => `no value: ${EMPTY_REASON_SHORT[d.empty_reason] ?? d.empty_reason ?? "not reported"}`;
+  return html`<section data-breakdown=${breakdown}>
+    <h3>${heading}</h3>
+    ${responsive(
+      (width) =>
+        chartFigure({
+          id,
+          title,
+          chart: breakdownChart(rows, { unit, overall: overall?.value ?? null, labelOf: (d) => d.label, width: Math.min(width, 1000), emptyText, suppressedText: `* hidden (1 to ${meta.disclosure?.suppress?.[1] ?? 7} people)` }),
+          description,
+        }),
+      observers,
+    )}
+    ${dataTable({
+      title: `${title}: table`,
+      rows,
+      columns: valueColumns(definition, cellOptions, { labelHeader: what }),
+      csvColumns: valueCsvColumns(definition, labelOf),
+      note: suppressionNote(meta),
+      tall: rows.length > 15,
+      id: `${id}-table`,
+    })}
+  </section>`;
+}
+
+function funnelSection({ definition, metric, state, label, observers }) {
+  const unit = definition.unit;
+  const rows = metric.values.filter((d) => d.breakdown === "practice" && d.period_type === state.periodType && d.period === state.period);
+  if (!rows.length) return null;
+  const when = periodLabel(state.period, state.periodType);
+  const overall = metric.values.find((d) => d.breakdown === "alliance" && d.period_type === state.periodType && d.period === state.period);
+  const labelOf = (d) => label("practice", d.breakdown_value);
+  if (overall?.value == null || definition.interval === "none" || unit === "gbp_per_decedent")
+    return html`<section><h3>Practices compared</h3><p class="note-box">No funnel plot for ${when}: ${overall?.value == null ? "the alliance value is not available" : "this metric has no interval method, so practices are compared in the breakdown above"}.</p></section>`;
+  const plotted = rows.filter((d) => d.value != null && d.denominator > 0).map((d) => ({ ...d, position: funnelPosition(d, overall.value, unit) }));
+  const outside = plotted.filter((d) => d.position.endsWith("99.8"));
+  const title = `${definition.name}: funnel plot of practices, ${when}`;
+  const description = `${plotted.length} practices plotted by their denominator against the alliance value ${formatValue(overall.value, unit)}, with 95% and 99.8% control limits. ${
+    outside.length ? `Outside the 99.8% limits: ${outside.map((d) => `${labelOf(d)} ${formatValue(d.value, unit)} (${d.position.startsWith("above") ? "high" : "low"})`).join("; ")}.` : "No practice lies outside the 99.8% limits."
+  } ${rows.length - plotted.length ? `${rows.length - plotted.length} practices are not plotted (hidden by disclosure control or no value).` : ""}`;
+  const legend = html`<ul class="legend" aria-label="Key to the funnel plot">${["within", "above95", "above99.8"].map((p) => {
+    const f = FUNNEL_POSITIONS[p];
+    const shape = f.symbol === "square" ? svg`<rect x="2" y="2" width="10" height="10" fill=${f.fill} stroke=${f.stroke}></rect>` : f.symbol === "triangle" ? svg`<path d="M7 1.5 L12.5 12 L1.5 12 Z" fill=${f.fill} stroke=${f.stroke}></path>` : svg`<circle cx="7" cy="7" r="5" fill=${f.fill} stroke=${f.stroke}></circle>`;
+    return html`<li><svg width="14" height="14" aria-hidden="true">${shape}</svg>${f.label.replace(" (high)", "")}</li>`;
+  })}</ul>`;
+  return html`<section>
+    <h3>Practices compared (funnel plot)</h3>
+    ${responsive(
+      (width) =>
+        chartFigure({
+          id: "funnel",
+          title,
+          legend,
+          chart: funnelChart(rows, { unit, centre: overall.value, labelOf, width: Math.min(width, 1000), denominatorLabel: definition.unit === "per_1000_register_days" ? "Register days" : "Denominator (people or events)" }),
+          description,
+        }),
+      observers,
+    )}
+  </section>`;
+}
+
+function definitionSummary(definition, base) {
+  return html`<dl class="definition">
+    <dt>Numerator</dt><dd>${richText(definition.numerator)}</dd>
+    <dt>Denominator</dt><dd>${richText(definition.denominator)}</dd>
+    <dt>Unit and direction</dt><dd>${UNIT_LABELS[definition.unit] ?? definition.unit}; ${DIRECTION_LABELS[definition.direction]}</dd>
+    <dt>Date basis</dt><dd>${richText(definition.date_basis)}</dd>
+    <dt>More</dt><dd><a href=${`${base}definitions#${definition.id}`}>Full definition of ${definition.id}</a></dd>
+  </dl>`;
+}
+
+export async function familyPage(familyId, { base = "../" } = {}) {
+  const site = await loadSite();
+  const { meta, definitions } = site;
+  const family = familyInfo(familyId);
+  const metrics = definitions.metrics.filter((m) => m.family === familyId);
+  if (!metrics.length) return html`<p class="warning-box">No metrics in the family ${family.title}.</p>`;
+  const label = labeller(meta);
+  const cellOptions = { disclosure: meta.disclosure, emptyReasons: meta.empty_reasons };
+  const quarters = quartersOf(site.values).reverse();
+  const cache = new Map();
+  const metricData = (id) => {
+    if (!cache.has(id)) cache.set(id, loadMetric(id));
+    return cache.get(id);
+  };
+
+  const state = { metric: metrics[0].id, period: quarters[0], periodType: "quarter", place: null, equity: null, series: "alliance|all" };
+
+  const metricInput = Inputs.select(
+    metrics.map((m) => m.id),
+    { label: "Metric", value: state.metric, format: (id) => `${site.byId.get(id).name} (${id})` },
+  );
+  const periodInput = Inputs.select(quarters, { label: "Quarter", value: state.period, format: (q) => quarterLabel(q) });
+  const typeInput = Inputs.radio(radioOptions, { label: "Period type", value: state.periodType });
+  const dependentSlot = html`<div style="display: contents"></div>`;
+  const filters = html`<div class="filters" role="group" aria-label="Filters">${metricInput}${periodInput}${typeInput}${dependentSlot}</div>`;
+  const summarySlot = html`<div></div>`;
+  const metricSlot = html`<div aria-live="polite" aria-busy="false"></div>`;
+  let observers = [];
+  let renderCount = 0;
+
+  function dependentInputs(definition, metric) {
+    const places = PLACE_BREAKDOWNS.filter((b) => definition.breakdowns.includes(b));
+    const equity = EQUITY_BREAKDOWNS.filter((b) => definition.breakdowns.includes(b));
+    if (!places.includes(state.place)) state.place = places[0] ?? null;
+    if (!equity.includes(state.equity)) state.equity = equity[0] ?? null;
+    const seriesKeys = [...new Set(metric.spc.map((d) => `${d.breakdown}|${d.breakdown_value}`))];
+    if (!seriesKeys.includes(state.series)) state.series = seriesKeys[0] ?? "alliance|all";
+    const inputs = [];
+    if (places.length) {
+      const input = Inputs.select(places, { label: "Breakdown by place", value: state.place, format: (b) => BREAKDOWN_LABELS[b] });
+      input.addEventListener("input", () => ((state.place = input.value), renderMetric()));
+      inputs.push(input);
+    }
+    if (equity.length) {
+      const input = Inputs.select(equity, { label: "Equity breakdown", value: state.equity, format: (b) => BREAKDOWN_LABELS[b] });
+      input.addEventListener("input", () => ((state.equity = input.value), renderMetric()));
+      inputs.push(input);
+    }
+    if (seriesKeys.length > 1) {
+      const input = Inputs.select(seriesKeys, {
+        label: "SPC series",
+        value: state.series,
+        format: (k) => {
+          const [b, v] = k.split("|");
+          return b === "alliance" ? "Alliance" : `${BREAKDOWN_LABELS[b]}: ${label(b, v)}`;
+        },
+      });
+      input.addEventListener("input", () => ((state.series = input.value), renderMetric()));
+      inputs.push(input);
+    }
+    dependentSlot.replaceChildren(...inputs);
+  }
+
+  function renderSummary() {
+    const rows = scorecardRows(site, state.period, state.periodType).filter((r) => r.definition.family === familyId);
+    summarySlot.replaceChildren(
+      scorecardTable(site, rows, {
+        period: state.period,
+        periodType: state.periodType,
+        base,
+        grouped: false,
+        id: "family-summary",
+        title: `${family.title}: every metric for the alliance, ${periodLabel(state.period, state.periodType)}`,
+      }),
+    );
+  }
+
+  async function renderMetric() {
+    const current = ++renderCount;
+    metricSlot.setAttribute("aria-busy", "true");
+    const definition = site.byId.get(state.metric);
+    const metric = await metricData(state.metric);
+    if (current !== renderCount) return;
+    dependentInputs(definition, metric);
+    for (const o of observers) o.disconnect();
+    observers = [];
+    const ctx = { definition, metric, state, meta, label, cellOptions, observers };
+    const alliance = metric.values.find((d) => d.breakdown === "alliance" && d.period_type === state.periodType && d.period === state.period);
+    const statement = changeStatement(alliance, definition);
+    const place = state.place ? breakdownSection({ ...ctx, breakdown: state.place, heading: `By ${lowerFirst(BREAKDOWN_LABELS[state.place])}`, id: "breakdown" }) : null;
+    const equity = state.equity ? breakdownSection({ ...ctx, breakdown: state.equity, heading: `Equity: by ${lowerFirst(BREAKDOWN_LABELS[state.equity])}`, id: "equity" }) : null;
+    metricSlot.replaceChildren(html`<article data-metric=${definition.id}>
+      <h2 id="metric-detail">${definition.name} <span class="metric-id">${definition.id}</span></h2>
+      <p class="lede">${periodTypeLabel(state.periodType)}: ${periodLabel(state.period, state.periodType)}. Alliance value ${valueCell(alliance, definition.unit, cellOptions).node}${
+        alliance?.ci_lower != null ? ` (95% interval ${formatInterval(alliance, definition.unit)})` : ""
+      }.${statement ? ` ${statement.text}` : ""}${alliance?.change_lower != null ? ` Change ${formatChange(alliance, definition)} (${formatChangeInterval(alliance, definition)}).` : ""}</p>
+      ${definitionSummary(definition, base)}
+      ${spcSection(ctx)}
+      ${trendSection(ctx)}
+      ${place}
+      ${equity}
+      ${definition.breakdowns.includes("practice") ? funnelSection(ctx) : null}
+    </article>`);
+    metricSlot.setAttribute("aria-busy", "false");
+  }
+
+  metricInput.addEventListener("input", () => ((state.metric = metricInput.value), renderMetric()));
+  periodInput.addEventListener("input", () => ((state.period = periodInput.value), renderSummary(), renderMetric()));
+  typeInput.addEventListener("input", () => ((state.periodType = typeInput.value), renderSummary(), renderMetric()));
+
+  renderSummary();
+  await renderMetric();
+
+  return html`<div class="family-page" data-family=${familyId}>
+    <p class="lede">${family.title}: ${metrics.map((m) => m.name.toLowerCase()).join("; ")}.</p>
+    ${dateBasis(meta)}
+    ${filters}
+    <h2>Summary for the period</h2>
+    ${summarySlot}
+    ${metricSlot}
+  </div>`;
+}
