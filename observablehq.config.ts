@@ -120,6 +120,8 @@ const family = (name: string, path: string) => ({ name, path: `/families/${path}
 
 export default {
   root: "src",
+  // dist/ unless ALLIANCE_SITE_OUT names another folder (the site tests build into a temporary one)
+  output: process.env.ALLIANCE_SITE_OUT ?? "dist",
   title: "Alliance Outcomes",
   globalStylesheets: [],
   style: "style.css",

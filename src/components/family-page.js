@@ -14,7 +14,8 @@ import { assuranceIcon, mdcLegend, NHS, variationCategory, variationIcon, variat
 import { dateBasis, suppressionNote } from "./page.js";
 import { loadMetric, loadSite, quartersOf } from "./site.js";
 
-const lowerFirst = (text) => (text ? text[0].toLowerCase() + text.slice(1) : text);
+/** "Locality" -> "locality", but "GP practice" stays as it is. */
+const lowerFirst = (text) => (/^[A-Z][a-z]/.test(text ?? "") ? text[0].toLowerCase() + text.slice(1) : text);
 
 /** A container that renders `render(width)` at its own width, again when that changes. */
 function responsive(render, observers) {

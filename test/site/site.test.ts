@@ -1,0 +1,360 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { extname, join, relative } from "node:path";
+import { parse } from "csv-parse/sync";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { csvCell, toCsv } from "../../src/components/csv.js";
+import { CHROMIUM, launchBrowser, type SiteBrowser } from "./browser.ts";
+import { serveStatic, type StaticServer } from "./server.ts";
+
+/**
+ * The built site, end to end: a tiny generated alliance goes through `alliance build` (ingest, metrics, site)
+ * into a temporary folder, which a local static server serves to Debian's chromium. Every page is opened and
+ * checked for console errors, requests off the origin and axe (WCAG 2.2 AA) violations; then the board table,
+ * filters, downloads and the published files themselves. One file, one build: builds must not overlap.
+ */
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const AXE = readFileSync(join(ROOT, "node_modules", "axe-core", "axe.min.js"), "utf8");
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+/** Every page of the site, with what shows it has finished drawing. */
+const PAGES = [
+  { path: "/", ready: "table[data-table=board] tr[data-metric-id]" },
+  { path: "/contract", ready: "table[data-table=rag-grid]" },
+  ...["place-of-death", "preferred-place", "hospital-use", "identification", "advance-care-planning", "carers-bereavement", "responsiveness", "outcomes"].map((p) => ({
+    path: `/families/${p}`,
+    ready: "article[data-metric] figure.chart svg",
+  })),
+  { path: "/data-quality", ready: "figure[data-chart=dq-trend] svg" },
+  { path: "/definitions", ready: "section.metric-definition" },
+];
+
+let work: string;
+let site: string;
+let metricsOut: string;
+let server: StaticServer;
+let browser: SiteBrowser;
+let siteBuildSeconds: number | null = null;
+let totalBuildSeconds = 0;
+const weights = new Map<string, { requests: number; bytes: number; data: number }>();
+
+function run(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "cli", "main.ts"), ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 900_000,
+    env: { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true", ...env },
+  });
+  if (result.status !== 0) throw new Error(`alliance ${args[0]} exited ${result.status}: ${result.stderr.slice(-2000)}`);
+  return result;
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install chromium), as .ci/run does`);
+  work = mkdtempSync(join(tmpdir(), "alliance-site-"));
+  site = join(work, "site");
+  metricsOut = join(work, "build", "metrics");
+  run(["demo-data", "--out", work, "--scale", "tiny"]);
+  const started = Date.now();
+  const build = run(["build", "--config", join(work, "alliance.json")], { ALLIANCE_SITE_OUT: site });
+  totalBuildSeconds = (Date.now() - started) / 1000;
+  const m = /site: built into .* in ([\d.]+) s/.exec(build.stderr);
+  siteBuildSeconds = m ? Number(m[1]) : null;
+  server = await serveStatic(site);
+  browser = await launchBrowser();
+}, 900_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (weights.size) {
+    const lines = [...weights].map(([path, w]) => `  ${path.padEnd(34)} ${String(w.requests).padStart(3)} requests ${(w.bytes / 1024).toFixed(0).padStart(6)} kB (data ${(w.data / 1024).toFixed(0)} kB)`);
+    console.log(`site build (tiny data): ingest + metrics + site ${totalBuildSeconds.toFixed(1)} s, site alone ${siteBuildSeconds ?? "?"} s\npage weights:\n${lines.join("\n")}`);
+  }
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+interface Visit {
+  page: Page;
+  consoleErrors: string[];
+  offOrigin: string[];
+  bytes: number;
+  requests: number;
+  data: number;
+}
+
+/** Opens a page, recording every request, console error and byte served, and waits until it has drawn. */
+async function visit(path: string, ready: string): Promise<Visit> {
+  const page = await browser.context.newPage();
+  const v: Visit = { page, consoleErrors: [], offOrigin: [], bytes: 0, requests: 0, data: 0 };
+  page.on("console", (m) => {
+    if (m.type() === "error") v.consoleErrors.push(`${m.text()} (${m.location().url})`);
+  });
+  page.on("pageerror", (e) => v.consoleErrors.push(`uncaught: ${e.message}`));
+  page.on("request", (r) => {
+    const url = r.url();
+    v.requests++;
+    if (!url.startsWith(`${server.origin}/`) && !url.startsWith("data:") && !url.startsWith("blob:")) v.offOrigin.push(url);
+  });
+  page.on("requestfailed", (r) => v.consoleErrors.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ""}`));
+  page.on("response", async (r) => {
+    if (r.status() >= 400) v.consoleErrors.push(`HTTP ${r.status()} ${r.url()}`);
+    const length = Number(r.headers()["content-length"] ?? 0);
+    v.bytes += length;
+    if (r.url().includes("/_file/")) v.data += length;
+  });
+  await page.goto(`${server.origin}${path}`, { waitUntil: "networkidle", timeout: 60_000 });
+  await page.locator(ready).first().waitFor({ state: "attached", timeout: 60_000 });
+  await page.waitForLoadState("networkidle");
+  return v;
+}
+
+async function axeViolations(page: Page) {
+  await page.addScriptTag({ content: AXE });
+  const result = await page.evaluate(async (tags) => {
+    // @ts-expect-error axe is injected above
+    return await window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
+  }, AXE_TAGS);
+  return (result as { violations: { id: string; help: string; nodes: { target: string[] }[] }[] }).violations.map(
+    (v) => `${v.id}: ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`,
+  );
+}
+
+describe("every page of the built site", () => {
+  it.each(PAGES)("$path: no console errors, nothing off the origin, no axe violations, footer and date basis", async ({ path, ready }) => {
+    const v = await visit(path, ready);
+    try {
+      expect(v.consoleErrors, "console errors").toEqual([]);
+      expect(v.offOrigin, "requests to another origin").toEqual([]);
+      expect(await axeViolations(v.page), "axe violations (WCAG 2.2 AA)").toEqual([]);
+      const footer = await v.page.locator("#observablehq-footer").innerText();
+      expect(footer).toMatch(/Data as of \d{1,2} \w+ \d{4}/);
+      expect(footer).toMatch(/Disclosure control applied: .*1 to 7 people .*\*/s);
+      expect(await v.page.locator("main").innerText()).toMatch(/date of death, not date of registration/);
+      weights.set(path, { requests: v.requests, bytes: v.bytes, data: v.data });
+    } finally {
+      await v.page.close();
+    }
+  }, 180_000);
+});
+
+function publishedValues(): Record<string, string>[] {
+  return parse(readFileSync(join(metricsOut, "published", "metric_values.csv")), { columns: true, bom: true });
+}
+
+function catalogueIds(): string[] {
+  const definitions = JSON.parse(readFileSync(join(metricsOut, "definitions.json"), "utf8"));
+  return definitions.metrics.map((m: { id: string }) => m.id);
+}
+
+describe("board overview", () => {
+  it("lists every catalogue metric, grouped by family, each with RAG, variation and assurance in words", async () => {
+    const v = await visit("/", PAGES[0]!.ready);
+    try {
+      const ids = await v.page.locator("table[data-table=board] tr[data-metric-id]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-metric-id")));
+      expect(ids).toHaveLength(29);
+      expect(new Set(ids)).toEqual(new Set(catalogueIds()));
+      // the site's per-metric data files list the same catalogue
+      const registry = [...readFileSync(join(ROOT, "src", "components", "site.js"), "utf8").matchAll(/"([A-Z]+-\d{2})": FileAttachment/g)].map((m) => m[1]);
+      expect(new Set(registry)).toEqual(new Set(catalogueIds()));
+      const text = await v.page.locator("table[data-table=board]").innerText();
+      for (const family of ["Place of death", "Hospital use and cost", "Carers and bereavement", "Data quality"]) expect(text).toContain(family);
+      expect(text).toMatch(/Common cause|Special cause/);
+      expect(text).toMatch(/Green|Amber|Red|No target/);
+      // headlines are written from the data
+      const headlines = await v.page.locator("main").innerText();
+      expect(headlines).toMatch(/(rose|fell) from [\d.£,]+%? .*at baseline to [\d.£,]+%?, a significant (improvement|deterioration)/);
+    } finally {
+      await v.page.close();
+    }
+  }, 120_000);
+
+  it("a different quarter redraws the scorecard", async () => {
+    const v = await visit("/", PAGES[0]!.ready);
+    try {
+      const caption = () => v.page.locator("table[data-table=board] caption").innerText();
+      const before = await caption();
+      const select = v.page.getByRole("combobox", { name: "Quarter", exact: true });
+      const options = await select.locator("option").allTextContents();
+      await select.selectOption({ index: 4 });
+      await expect.poll(caption, { timeout: 20_000 }).not.toBe(before);
+      expect(await caption()).toContain(options[4]!.split(" (")[0]!);
+    } finally {
+      await v.page.close();
+    }
+  }, 120_000);
+});
+
+describe("a metric family page", () => {
+  const ready = "article[data-metric] figure.chart svg";
+
+  it("redraws the breakdown chart when the breakdown filter changes, using the keyboard", async () => {
+    const v = await visit("/families/place-of-death", ready);
+    try {
+      const figure = v.page.locator("figure[data-chart=breakdown]");
+      const labels = () => figure.locator("svg[role=img] text").allTextContents();
+      const before = await labels();
+      expect(before.join(" ")).toMatch(/North Mid-Shire|Eastbridge/);
+      expect(await figure.locator(".chart-title").innerText()).toContain("by locality");
+      // keyboard only: focus the select, move to the next option
+      const select = v.page.getByRole("combobox", { name: "Breakdown by place" });
+      await select.focus();
+      await v.page.keyboard.press("ArrowDown");
+      await expect.poll(async () => await figure.locator(".chart-title").innerText(), { timeout: 20_000 }).toContain("primary care network");
+      const after = await labels();
+      expect(after).not.toEqual(before);
+      expect(after.join(" ")).toMatch(/[A-Z]+-PCN-\d/);
+      // and the figure's text alternative follows the chart
+      const svg = figure.locator("svg[role=img]");
+      const described = await svg.getAttribute("aria-describedby");
+      expect(await v.page.locator(`[id="${described}"]`).innerText()).toMatch(/groups/);
+    } finally {
+      await v.page.close();
+    }
+  }, 120_000);
+
+  it("switches metric and SPC series, and shows Making Data Count icons with words", async () => {
+    const v = await visit("/families/hospital-use", ready);
+    try {
+      // Inputs.select's option values are indices: choose by the visible label
+      await v.page.getByRole("combobox", { name: "Metric", exact: true }).selectOption({ label: "Any emergency admission in last 90 days of life (HOSP-02)" });
+      await v.page.locator("article[data-metric=HOSP-02] figure[data-chart=spc] svg[role=img]").waitFor({ timeout: 30_000 });
+      const spcText = await v.page.locator("article[data-metric=HOSP-02]").innerText();
+      expect(spcText).toMatch(/Mean /);
+      expect(spcText).toMatch(/Upper limit|Lower limit/);
+      expect(spcText).toMatch(/Target 50/); // HOSP-02 carries a contract target in the demo config
+      expect(spcText).toMatch(/Common cause|Special cause/);
+      expect(spcText).toMatch(/Consistently passing|Consistently failing|Hit and miss/);
+      const title = () => v.page.locator("figure[data-chart=spc] .chart-title").innerText();
+      await v.page.getByRole("combobox", { name: "SPC series" }).selectOption({ index: 1 });
+      await expect.poll(title, { timeout: 20_000 }).toMatch(/locality/);
+    } finally {
+      await v.page.close();
+    }
+  }, 120_000);
+
+  it("downloads the breakdown table as CSV with the published rows, * for suppressed values", async () => {
+    const v = await visit("/families/place-of-death", ready);
+    try {
+      await v.page.getByRole("combobox", { name: "Breakdown by place" }).selectOption({ label: "GP practice" });
+      const block = v.page.locator("[data-table-block=breakdown-table]");
+      await expect.poll(async () => (await block.locator("caption").innerText()).includes("by GP practice"), { timeout: 20_000 }).toBe(true);
+      const domRows = await block.locator("tbody tr").count();
+      const [download] = await Promise.all([v.page.waitForEvent("download"), block.getByRole("button", { name: /Download CSV/ }).click()]);
+      expect(download.suggestedFilename()).toMatch(/\.csv$/);
+      const text = readFileSync((await download.path())!, "utf8");
+      const rows: Record<string, string>[] = parse(text, { columns: true, bom: true });
+      expect(rows.length).toBe(domRows);
+      expect(rows.length).toBeGreaterThan(0);
+      const { metric_id, period_type, period } = rows[0]!;
+      expect(metric_id).toBe("POD-01");
+      // the same rows as the published (disclosure-controlled) file
+      const published = publishedValues().filter((r) => r.metric_id === metric_id && r.period_type === period_type && r.period === period && r.breakdown === "practice");
+      expect(new Set(rows.map((r) => r.breakdown_value))).toEqual(new Set(published.map((r) => r.breakdown_value)));
+      for (const row of rows) {
+        const p = published.find((r) => r.breakdown_value === row.breakdown_value)!;
+        if (p.suppressed === "true") {
+          expect(row.value).toBe("*");
+          expect(row.numerator).toBe("*");
+        } else if (p.value === "") {
+          expect(row.value).toBe("");
+          expect(row.empty_reason).toBe(p.empty_reason);
+        } else expect(Number(row.value)).toBeCloseTo(Number(p.value), 4);
+      }
+      // suppressed cells read * with the reason, never 0
+      const suppressedCells = block.locator(".suppressed-value");
+      if (published.some((r) => r.suppressed === "true")) {
+        expect(await suppressedCells.count()).toBeGreaterThan(0);
+        expect(await suppressedCells.first().innerText()).toMatch(/^\*[\s\S]*disclosure control/);
+      }
+    } finally {
+      await v.page.close();
+    }
+  }, 120_000);
+
+  it("downloads a chart as SVG and as PNG", async () => {
+    const v = await visit("/families/place-of-death", ready);
+    try {
+      const figure = v.page.locator("figure[data-chart=spc]");
+      const [svgDownload] = await Promise.all([v.page.waitForEvent("download"), figure.getByRole("button", { name: /Download SVG/ }).click()]);
+      const svg = readFileSync((await svgDownload.path())!, "utf8");
+      expect(svg).toMatch(/^<\?xml/);
+      expect(svg).toContain('xmlns="http://www.w3.org/2000/svg"');
+      expect(svg).toContain("Mean ");
+      const [pngDownload] = await Promise.all([v.page.waitForEvent("download"), figure.getByRole("button", { name: /Download PNG/ }).click()]);
+      const png = readFileSync((await pngDownload.path())!);
+      expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+      expect(png.length).toBeGreaterThan(5_000);
+    } finally {
+      await v.page.close();
+    }
+  }, 120_000);
+});
+
+describe("the board CSV download", () => {
+  it("has one row per catalogue metric", async () => {
+    const v = await visit("/", PAGES[0]!.ready);
+    try {
+      const block = v.page.locator("[data-table-block=board]");
+      const [download] = await Promise.all([v.page.waitForEvent("download"), block.getByRole("button", { name: /Download CSV/ }).click()]);
+      const rows: Record<string, string>[] = parse(readFileSync((await download.path())!, "utf8"), { columns: true, bom: true });
+      expect(rows.map((r) => r.metric_id).sort()).toEqual([...catalogueIds()].sort());
+    } finally {
+      await v.page.close();
+    }
+  }, 120_000);
+});
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+describe("the published files (dist)", () => {
+  it("carry no person or carer key, and no key column name", () => {
+    const files = filesUnder(site);
+    expect(files.length).toBeGreaterThan(20);
+    for (const file of files) {
+      const text = readFileSync(file, "latin1");
+      const where = relative(site, file);
+      expect(text, where).not.toMatch(/\b(?:pk|ck)_[0-9A-Za-z]{6,}/);
+      expect(text, where).not.toMatch(/person_id|carer_id/);
+    }
+  });
+
+  it("refer to no other origin in their pages, scripts and styles (only SVG namespaces)", () => {
+    for (const file of filesUnder(site).filter((f) => [".html", ".js", ".css"].includes(extname(f)))) {
+      const urls = readFileSync(file, "utf8").match(/https?:\/\/[^\s"'`)<>]+/g) ?? [];
+      expect(urls.filter((u) => !u.startsWith("http://www.w3.org/")), relative(site, file)).toEqual([]);
+    }
+  });
+
+  it("keep every page's data lean", () => {
+    const data = filesUnder(join(site, "_file")).map((f) => ({ f: relative(site, f), size: statSync(f).size }));
+    for (const { f, size } of data) expect(size, f).toBeLessThan(2_000_000);
+  });
+});
+
+describe("CSV cells are safe to open in Excel", () => {
+  it("escapes a cell that would start a formula and is not a number", () => {
+    expect(csvCell("=SUM(A1:A9)")).toBe("'=SUM(A1:A9)");
+    expect(csvCell("+44 20 7946 0000")).toBe("'+44 20 7946 0000");
+    expect(csvCell("-cmd|' /C calc'!A0")).toBe("'-cmd|' /C calc'!A0");
+    expect(csvCell("@HYPERLINK(\"x\")")).toBe(`"'@HYPERLINK(""x"")"`);
+    expect(csvCell("\tTAB")).toBe("'\tTAB");
+    expect(csvCell("-0.25")).toBe("-0.25");
+    expect(csvCell("+3")).toBe("+3");
+    expect(csvCell(-0.0123)).toBe("-0.0123");
+    expect(csvCell("1e-5")).toBe("1e-5");
+    expect(csvCell("North, East")).toBe('"North, East"');
+    expect(csvCell(null)).toBe("");
+    expect(csvCell(true)).toBe("true");
+  });
+
+  it("writes a header, CRLF lines and a byte-order mark", () => {
+    const text = toCsv([{ a: "=1+1", b: 2 }], [{ key: "a", label: "A" }, { key: "b", label: "B" }]);
+    expect(text).toBe("\ufeffA,B\r\n'=1+1,2\r\n");
+  });
+});
