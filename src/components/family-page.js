@@ -6,7 +6,7 @@ import { html, svg } from "htl";
 import { scorecardRows, scorecardTable, spcPointFor } from "./board.js";
 import { breakdownChart, funnelChart, funnelPosition, FUNNEL_POSITIONS, spcChart, trendChart } from "./charts.js";
 import { familyInfo, lastMonthOfQuarter, monthLabel, periodLabel, periodTypeLabel, quarterLabel } from "./data.js";
-import { chartFigure, dataTable } from "./figure.js";
+import { chartFigure, dataTable, labelledRadios } from "./figure.js";
 import { ASSESSMENT_LABELS, DIRECTION_LABELS, EMPTY_REASON_SHORT, flagNodes, formatChange, formatChangeInterval, formatCount, formatInterval, formatValue, richText, UNIT_LABELS, valueCell } from "./format.js";
 import { changeStatement } from "./headlines.js";
 import { BREAKDOWN_LABELS, EQUITY_BREAKDOWNS, labeller, PLACE_BREAKDOWNS, sortBreakdown } from "./labels.js";
@@ -206,7 +206,7 @@ function breakdownSection({ definition, metric, state, breakdown, heading, id, m
   if (!rows.length) return html`<section><h3>${heading}</h3><p class="note-box">No ${lowerFirst(what)} breakdown for ${when}.</p></section>`;
   const shown = rows.filter((d) => d.value != null);
   const sorted = [...shown].sort((a, b) => b.value - a.value);
-  const description = `${rows.length} groups. ${
+  const description = `${rows.length} ${rows.length === 1 ? "group" : "groups"}. ${
     sorted.length ? `Highest: ${sorted[0].label} ${formatValue(sorted[0].value, unit)}; lowest: ${sorted.at(-1).label} ${formatValue(sorted.at(-1).value, unit)}. ` : ""
   }${overall?.value != null ? `Alliance: ${formatValue(overall.value, unit)} (dashed line). ` : ""}Bars are 95% intervals. ${hiddenSummary(rows)}`;
   const emptyText = (d) => `no value: ${EMPTY_REASON_SHORT[d.empty_reason] ?? d.empty_reason ?? "not reported"}`;
@@ -302,11 +302,12 @@ export async function familyPage(familyId, { base = "../" } = {}) {
     { label: "Metric", value: state.metric, format: (id) => `${site.byId.get(id).name} (${id})` },
   );
   const periodInput = Inputs.select(quarters, { label: "Quarter", value: state.period, format: (q) => quarterLabel(q) });
-  const typeInput = Inputs.radio(radioOptions, { label: "Period type", value: state.periodType });
+  const typeInput = labelledRadios(Inputs.radio(radioOptions, { label: "Period type", value: state.periodType }));
   const dependentSlot = html`<div style="display: contents"></div>`;
   const filters = html`<div class="filters" role="group" aria-label="Filters">${metricInput}${periodInput}${typeInput}${dependentSlot}</div>`;
   const summarySlot = html`<div></div>`;
-  const metricSlot = html`<div aria-live="polite" aria-busy="false"></div>`;
+  const metricSlot = html`<div aria-busy="false"></div>`;
+  const status = html`<p class="visually-hidden" role="status"></p>`;
   let observers = [];
   let renderCount = 0;
 
@@ -384,6 +385,7 @@ export async function familyPage(familyId, { base = "../" } = {}) {
       ${definition.breakdowns.includes("practice") ? funnelSection(ctx) : null}
     </article>`);
     metricSlot.setAttribute("aria-busy", "false");
+    status.textContent = `Showing ${definition.name}, ${periodLabel(state.period, state.periodType)}${state.place ? `, by ${lowerFirst(BREAKDOWN_LABELS[state.place])}` : ""}${state.equity ? ` and ${lowerFirst(BREAKDOWN_LABELS[state.equity])}` : ""}.`;
   }
 
   metricInput.addEventListener("input", () => ((state.metric = metricInput.value), renderMetric()));
@@ -397,6 +399,7 @@ export async function familyPage(familyId, { base = "../" } = {}) {
     <p class="lede">${family.title}: ${metrics.map((m) => m.name.toLowerCase()).join("; ")}.</p>
     ${dateBasis(meta)}
     ${filters}
+    ${status}
     <h2>Summary for the period</h2>
     ${summarySlot}
     ${metricSlot}

@@ -77,3 +77,25 @@ export function dataTable({ title, rows = null, groups = null, columns, csvColum
     <div class="downloads no-print">${csvButton(title, () => allRows, exportColumns)}</div>
   </div>`;
 }
+
+let groupCounter = 0;
+
+/**
+ * Inputs.radio draws its group label as a <label> tied to nothing; name the group by it instead (a radiogroup
+ * labelled by that text), so screen readers announce "Period type, radio group".
+ */
+export function labelledRadios(input) {
+  const label = input.querySelector(":scope > label");
+  const group = input.querySelector(":scope > div");
+  if (label && group) {
+    const id = `radio-group-${++groupCounter}`;
+    const text = document.createElement("span");
+    text.id = id;
+    text.className = "radio-legend";
+    text.textContent = label.textContent;
+    label.replaceWith(text);
+    group.setAttribute("role", "radiogroup");
+    group.setAttribute("aria-labelledby", id);
+  }
+  return input;
+}

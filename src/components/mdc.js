@@ -83,7 +83,7 @@ export const ASSURANCE = {
 function iconFrame(category, inner, title) {
   const fill = MDC_COLOURS[category] ?? "#ffffff";
   const stroke = MDC_OUTLINES[category] ?? NHS.midGrey;
-  return svg`<svg width="30" height="30" viewBox="0 0 30 30" aria-hidden="true" focusable="false" class="mdc-icon" data-category=${category ?? "none"}>
+  return svg`<svg width="36" height="36" viewBox="0 0 30 30" aria-hidden="true" focusable="false" class="mdc-icon" data-category=${category ?? "none"}>
     <title>${title}</title>
     <circle cx="15" cy="15" r="13.5" fill="#ffffff" stroke=${stroke} stroke-width="2"></circle>
     <circle cx="15" cy="15" r="10.5" fill=${fill} fill-opacity="0.18" stroke=${fill} stroke-width="2"></circle>
@@ -101,14 +101,15 @@ export function variationIcon(variation, { compact = false } = {}) {
     inner = svg`<text x="15" y="19.5" text-anchor="middle" font-size="12" font-family="Arial, sans-serif" fill="${NHS.text}">–</text>`;
   } else if (category === "common") {
     // a flat run of points
-    inner = svg`<polyline points="7,16 11,13 15,17 19,13 23,15" fill="none" stroke=${NHS.darkGrey} stroke-width="1.5"></polyline>
-      ${[7, 11, 15, 19, 23].map((x, i) => svg`<circle cx=${x} cy=${[16, 13, 17, 13, 15][i]} r="1.8" fill=${colour} stroke=${NHS.darkGrey} stroke-width="0.6"></circle>`)}`;
+    inner = svg`<polyline points="6.5,16 10.75,13 15,17 19.25,13 23.5,15.5" fill="none" stroke=${NHS.darkGrey} stroke-width="1"></polyline>
+      ${[6.5, 10.75, 15, 19.25, 23.5].map((x, i) => svg`<circle cx=${x} cy=${[16, 13, 17, 13, 15.5][i]} r="2.1" fill=${colour} stroke=${NHS.text} stroke-width="0.6"></circle>`)}`;
   } else {
     const high = variation.endsWith("_high");
     const letter = high ? "H" : "L";
-    const ys = high ? [20, 19, 15, 11, 9] : [10, 11, 15, 19, 21];
-    inner = svg`${[7, 11, 15, 19, 23].map((x, i) => svg`<circle cx=${x} cy=${ys[i]} r="1.8" fill=${i >= 2 ? colour : NHS.midGrey} stroke=${NHS.text} stroke-width="0.5"></circle>`)}
-      <text x="15" y="${high ? 25.5 : 10}" text-anchor="middle" font-size="7.5" font-weight="700" font-family="Arial, sans-serif" fill="${NHS.text}">${letter}</text>`;
+    const ys = high ? [23, 22, 20, 17.5, 15] : [15, 17, 19.5, 21.5, 23];
+    inner = svg`<polyline points=${[6.5, 10.75, 15, 19.25, 23.5].map((x, i) => `${x},${ys[i]}`).join(" ")} fill="none" stroke=${NHS.darkGrey} stroke-width="1"></polyline>
+      ${[6.5, 10.75, 15, 19.25, 23.5].map((x, i) => svg`<circle cx=${x} cy=${ys[i]} r="2.1" fill=${i >= 2 ? colour : NHS.midGrey} stroke=${NHS.text} stroke-width="0.6"></circle>`)}
+      <text x="15" y="12" text-anchor="middle" font-size="9" font-weight="700" font-family="Arial, sans-serif" fill="${NHS.text}">${letter}</text>`;
   }
   return html`<span class="mdc mdc-variation" data-variation=${variation ?? ""}>${iconFrame(category, inner, text)}${compact ? html`<span class="visually-hidden">${text}</span>` : html`<span class="mdc-text">${text}</span>`}</span>`;
 }
