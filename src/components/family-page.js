@@ -131,7 +131,42 @@ function spcSection({ definition, metric, state, meta, label, observers }) {
         }),
       observers,
     )}
+    <details><summary>Show the monthly values as a table</summary>${dataTable({
+      title: `${title}: monthly values`,
+      rows: [...series].reverse(),
+      columns: [
+        { key: "month", label: "Month", rowHeader: true, cell: (d) => monthLabel(d.month) },
+        { key: "value", label: "Value", num: true, cell: (d) => (d.value == null ? hiddenMonth(meta) : formatValue(d.value, unit)) },
+        { key: "centre", label: "Mean", num: true, cell: (d) => formatValue(d.centre, unit) },
+        { key: "lower_limit", label: "Lower limit", num: true, cell: (d) => formatValue(d.lower_limit, unit) },
+        { key: "upper_limit", label: "Upper limit", num: true, cell: (d) => formatValue(d.upper_limit, unit) },
+        { key: "special_cause", label: "Special cause rule", cell: (d) => (d.special_cause ? d.special_cause.replace(/_/g, " ") : "") },
+        { key: "variation", label: "Variation", cell: (d) => (d.value == null ? "" : variationText(d.variation)) },
+      ],
+      csvColumns: [
+        { label: "metric_id", csv: (d) => d.metric_id },
+        { label: "breakdown", csv: (d) => d.breakdown },
+        { label: "breakdown_value", csv: (d) => d.breakdown_value },
+        { label: "month", csv: (d) => d.month },
+        { label: "value", csv: (d) => (d.value == null ? "*" : d.value) },
+        { label: "centre", csv: (d) => d.centre },
+        { label: "lower_limit", csv: (d) => d.lower_limit },
+        { label: "upper_limit", csv: (d) => d.upper_limit },
+        { label: "special_cause", csv: (d) => d.special_cause },
+        { label: "variation", csv: (d) => d.variation },
+        { label: "assurance", csv: (d) => d.assurance },
+        { label: "rebase_group", csv: (d) => d.rebase_group },
+        { label: "short_group", csv: (d) => d.short_group },
+      ],
+      tall: true,
+      id: "spc-table",
+    })}</details>
   </section>`;
+}
+
+function hiddenMonth(meta) {
+  const why = `hidden by disclosure control: the month rests on ${meta.disclosure?.suppress?.[0] ?? 1} to ${meta.disclosure?.suppress?.[1] ?? 7} people`;
+  return html`<span class="suppressed-value" title=${why}>*<span class="visually-hidden"> (${why})</span></span>`;
 }
 
 function assuranceText(assurance) {

@@ -42,16 +42,21 @@ export const METRIC_FILES = {
 export const METRIC_IDS = Object.keys(METRIC_FILES);
 
 let sitePromise = null;
+let basicsPromise = null;
+
+/** meta and definitions only (the definitions page needs no values). */
+export function loadBasics() {
+  basicsPromise ??= (async () => {
+    const [meta, definitions] = await Promise.all([FileAttachment("../data/meta.json").json(), FileAttachment("../data/definitions.json").json()]);
+    return { meta, definitions, byId: new Map(definitions.metrics.map((m) => [m.id, m])) };
+  })();
+  return basicsPromise;
+}
 
 /** meta, definitions (with a by-id map) and the board's alliance values and SPC series, decoded. */
 export function loadSite() {
   sitePromise ??= (async () => {
-    const [meta, definitions, board] = await Promise.all([
-      FileAttachment("../data/meta.json").json(),
-      FileAttachment("../data/definitions.json").json(),
-      FileAttachment("../data/board.json").json(),
-    ]);
-    const byId = new Map(definitions.metrics.map((m) => [m.id, m]));
+    const [{ meta, definitions, byId }, board] = await Promise.all([loadBasics(), FileAttachment("../data/board.json").json()]);
     const values = decodeColumns(board.values);
     const spc = decodeColumns(board.spc);
     return {

@@ -113,6 +113,8 @@ async function visit(path: string, ready: string): Promise<Visit> {
 }
 
 async function axeViolations(page: Page) {
+  // open every <details> so the tables inside are checked too
+  await page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
   await page.addScriptTag({ content: AXE });
   const result = await page.evaluate(async (tags) => {
     // @ts-expect-error axe is injected above
