@@ -19,7 +19,7 @@ export function metricDefinition(m) {
     ["Numerator", richText(m.numerator)],
     ["Denominator", richText(m.denominator)],
     ["Exclusions", richText(m.exclusions)],
-    ["Unit", `${UNIT_LABELS[m.unit] ?? m.unit}${m.unit_label ? ` (${m.unit_label})` : ""}`],
+    ["Unit", m.unit_label ?? UNIT_LABELS[m.unit] ?? m.unit],
     ["Direction", DIRECTION_LABELS[m.direction] ?? m.direction],
     ["Interval method", richText(m.interval_method ?? INTERVALS[m.interval] ?? m.interval)],
     ["Change from baseline", html`${richText(m.change_method ?? "")}${m.change_assessed ? "" : html` <span class="muted">(no significance assessment)</span>`}`],
