@@ -96,7 +96,8 @@ async function buildSite(configFile: string): Promise<void> {
     env: { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true", ALLIANCE_CONFIG: resolve(configFile) },
   });
   if (result.status !== 0) fail(`site build failed: ${(result.stderr ?? "").trim().split("\n").slice(-3).join(" | ")}`);
-  process.stderr.write(`site: built into ${join(root, "dist")} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  const output = resolve(root, process.env.ALLIANCE_SITE_OUT ?? "dist");
+  process.stderr.write(`site: built into ${output} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
 export function buildProgram(): Command {
