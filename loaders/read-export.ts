@@ -140,6 +140,13 @@ function pad2(n: number): string {
   return String(n).padStart(2, "0");
 }
 
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30); // serial 0 in the 1900 date system (Excel's leap-year bug included)
+const MS_PER_DAY = 86_400_000;
+
+export function excelSerialToDate(serial: number): Date {
+  return new Date(EXCEL_EPOCH_MS + Math.round(serial * MS_PER_DAY / 1000) * 1000);
+}
+
 /** Text of one Excel cell as a partner would read it; Excel date cells become ISO dates or date-times. */
 export function excelCellText(value: ExcelJS.CellValue, fieldType: FieldType | undefined): string | null {
   if (value === null || value === undefined) return null;
@@ -148,6 +155,11 @@ export function excelCellText(value: ExcelJS.CellValue, fieldType: FieldType | u
     if (fieldType === "datetime")
       return `${date}T${pad2(value.getUTCHours())}:${pad2(value.getUTCMinutes())}:${pad2(value.getUTCSeconds())}`;
     return date;
+  }
+  if (typeof value === "number" && (fieldType === "date" || fieldType === "datetime") && value > 0 && value < 2958466) {
+    // An Excel date is a serial day number; the reader only sees a Date when it has read the cell's style first,
+    // which a streamed workbook does not promise, so a bare number in a date field is read as the serial it is.
+    return excelCellText(excelSerialToDate(value), fieldType);
   }
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   if (typeof value === "string") return value;

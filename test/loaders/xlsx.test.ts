@@ -44,6 +44,15 @@ describe("XLSX exports", () => {
     const r = await checkOne("HOSPICE2/2024-25-Q1/spc_contacts.xlsx", file);
     expect(r).toMatchObject({ status: "loaded", rowsRead: 1, rowsLoaded: 1, errors: [], warnings: [] });
   });
+  it("reads Excel serial day numbers in date fields as dates, whatever the cell's format", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("care_plans");
+    ws.addRow(["person_id", "record_type", "recorded_date", "preferred_place"]);
+    ws.addRow(["pk_aaaa0001", "ppod", 45384, "home"]); // 2024-04-02
+    ws.addRow(["pk_aaaa0002", "acp", 45384.75, null]); // 2024-04-02 18:00
+    const r = await checkOne("HOSPICE2/2024-25-Q1/care_plans.xlsx", Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(r).toMatchObject({ status: "loaded", rowsRead: 2, rowsLoaded: 2, errors: [] });
+  });
   it("refuses a file that is not a workbook", async () => {
     const r = await checkOne("HOSPICE2/2024-25-Q1/spc_contacts.xlsx", Buffer.from("contact_id,person_id\n"));
     expect(r.status).toBe("refused");
