@@ -70,7 +70,7 @@ function describeCsvError(errorType: string, message: string): string {
   }
 }
 
-async function transcodeWindows1252(path: string, target: string): Promise<void> {
+export async function transcodeWindows1252(path: string, target: string): Promise<void> {
   await pipeline(createReadStream(path), iconv.decodeStream("win1252"), iconv.encodeStream("utf8"), createWriteStream(target));
 }
 
@@ -174,15 +174,17 @@ export function excelCellText(value: ExcelJS.CellValue, fieldType: FieldType | u
 
 /**
  * Loads the first sheet (or the sheet named after the dataset) of an XLSX file into `raw`, streaming, so
- * large workbooks do not have to fit in memory. Excel's row numbers give the data-row numbers.
+ * large workbooks do not have to fit in memory. Excel's row numbers give the data-row numbers. `raw` is as wide
+ * as the header; a row with values beyond it is kept out and returned as a structural reject, as for CSV.
  */
-export async function loadXlsx(db: Db, path: string, spec: DatasetSpec, maxColumns = 256): Promise<RawExport> {
-  const columns = Array.from({ length: maxColumns }, (_, i) => `c${i} varchar`).join(", ");
-  const createRaw = () => run(db, `create or replace temp table raw (row_no integer, ${columns})`);
-  await createRaw();
+export async function loadXlsx(db: Db, path: string, spec: DatasetSpec): Promise<RawExport> {
+  const createRaw = (width: number) =>
+    run(db, `create or replace temp table raw (row_no integer${Array.from({ length: width }, (_, i) => `, c${i} varchar`).join("")})`);
+  await createRaw(0);
   let header: string[] = [];
   let chosen = false;
   let sheetIndex = 0;
+  const structuralRejects: StructuralReject[] = [];
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     worksheets: "emit",
     sharedStrings: "cache",
@@ -199,23 +201,33 @@ export async function loadXlsx(db: Db, path: string, spec: DatasetSpec, maxColum
       for await (const _row of sheet) void _row; // drain: the reader needs each sheet consumed in turn
       continue;
     }
-    if (chosen) await createRaw(); // a later sheet named after the dataset wins over the first sheet
-    chosen = true;
+    chosen = true; // a later sheet named after the dataset wins over the first sheet
     header = [];
+    structuralRejects.length = 0;
     let fieldTypes: (FieldType | undefined)[] = [];
-    const appender = await db.connection.createAppender("raw", "main", "temp");
+    let appender: Awaited<ReturnType<typeof db.connection.createAppender>> | null = null;
     try {
       for await (const row of sheet) {
         const values = (row.values as ExcelJS.CellValue[]).slice(1);
-        if (row.number === 1) {
-          header = values.map((v) => (excelCellText(v, "text") ?? "").trim());
-          fieldTypes = header.map((h) => spec.fields.find((f) => f.name === h.toLowerCase())?.type);
-          continue;
+        if (!appender) {
+          // Row 1 is the header; a sheet whose row 1 is blank has none (and is refused as empty).
+          if (row.number === 1) {
+            header = values.map((v) => (excelCellText(v, "text") ?? "").trim());
+            while (header.length && !header.at(-1)) header.pop();
+            fieldTypes = header.map((h) => spec.fields.find((f) => f.name === h.toLowerCase())?.type);
+          }
+          await createRaw(header.length);
+          appender = await db.connection.createAppender("raw", "main", "temp");
+          if (row.number === 1) continue;
         }
         const texts = values.map((v, i) => excelCellText(v, fieldTypes[i]));
         if (texts.every((t) => t === null || t.trim() === "")) continue;
+        if (texts.slice(header.length).some((t) => t !== null && t.trim() !== "")) {
+          structuralRejects.push({ row: row.number - 1, message: "the row has values in columns that have no header" });
+          continue;
+        }
         appender.appendInteger(row.number - 1);
-        for (let i = 0; i < maxColumns; i++) {
+        for (let i = 0; i < header.length; i++) {
           const t = texts[i];
           if (t === null || t === undefined) appender.appendNull();
           else appender.appendVarchar(t);
@@ -223,19 +235,11 @@ export async function loadXlsx(db: Db, path: string, spec: DatasetSpec, maxColum
         appender.endRow();
       }
     } finally {
-      appender.closeSync();
+      appender?.closeSync();
     }
     if (isNamedSheet) break;
   }
   await run(db, "create or replace temp view raw_rows as select * from raw");
-  const width = Math.min(header.length, maxColumns);
   const { n } = await one<{ n: number }>(db, "select count(*)::integer as n from raw");
-  // Values beyond the header's last column have nowhere to go: such rows are rejected, as for CSV.
-  const overflow = await rows<{ row_no: number }>(
-    db,
-    `select row_no from raw where ${Array.from({ length: maxColumns - width }, (_, i) => `c${i + width} is not null`).join(" or ") || "false"} order by row_no`,
-  );
-  const structuralRejects = overflow.map((r) => ({ row: r.row_no, message: "the row has values in columns that have no header" }));
-  if (overflow.length) await run(db, `delete from raw where row_no in (select unnest(from_json($rows, '["integer"]')))`, { rows: JSON.stringify(overflow.map((r) => r.row_no)) });
-  return { header, encoding: "xlsx", rowsInTable: n - overflow.length, structuralRejects };
+  return { header, encoding: "xlsx", rowsInTable: n, structuralRejects };
 }

@@ -53,6 +53,22 @@ describe("XLSX exports", () => {
     const r = await checkOne("HOSPICE2/2024-25-Q1/care_plans.xlsx", Buffer.from(await wb.xlsx.writeBuffer()));
     expect(r).toMatchObject({ status: "loaded", rowsRead: 2, rowsLoaded: 2, errors: [] });
   });
+  it("rejects a row with values beyond the header, by its row, and loads the rest", async () => {
+    const file = await workbook([
+      {
+        name: "spc_contacts",
+        rows: [
+          HEADER,
+          ["C1", "pk_aaaa0001", new Date(Date.UTC(2024, 3, 2)), "outpatient", "video"],
+          ["C2", "pk_aaaa0002", new Date(Date.UTC(2024, 3, 3)), "outpatient", "video", null, "stray note"],
+          ["C3", "pk_aaaa0003", new Date(Date.UTC(2024, 3, 4)), "outpatient", "video"],
+        ],
+      },
+    ]);
+    const r = await checkOne("HOSPICE2/2024-25-Q1/spc_contacts.xlsx", file);
+    expect(r).toMatchObject({ status: "loaded", rowsRead: 3, rowsLoaded: 2, rowsRejected: 1 });
+    expect(messagesFor(r)).toEqual(["2:null:the row has values in columns that have no header"]);
+  });
   it("refuses a file that is not a workbook", async () => {
     const r = await checkOne("HOSPICE2/2024-25-Q1/spc_contacts.xlsx", Buffer.from("contact_id,person_id\n"));
     expect(r.status).toBe("refused");
