@@ -8,8 +8,14 @@ export interface Db {
   path: string;
 }
 
+/**
+ * DuckDB's default memory limit is 80% of the machine; ours leaves room for Node and the operating system and
+ * makes big jobs spill to disk instead (ALLIANCE_MEMORY_LIMIT overrides it, e.g. `12GB`).
+ */
+export const DEFAULT_MEMORY_LIMIT = "6GB";
+
 export async function openDb(path: string, options: Record<string, string> = {}): Promise<Db> {
-  const instance = await DuckDBInstance.create(path, options);
+  const instance = await DuckDBInstance.create(path, { memory_limit: process.env.ALLIANCE_MEMORY_LIMIT ?? DEFAULT_MEMORY_LIMIT, ...options });
   const connection = await instance.connect();
   return { instance, connection, path };
 }

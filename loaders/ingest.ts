@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -6,9 +7,9 @@ import type { AllianceConfig } from "./contract/config.ts";
 import { quartersBetween, submissionDueDate } from "./contract/periods.ts";
 import { type ExportFile, discoverExports } from "./discover.ts";
 import { type Db, closeDb, openDb, rows, run } from "./duckdb.ts";
-import { type FileResult, loadExportFile } from "./load-file.ts";
+import { type FileResult, loadExportFile, sha256File } from "./load-file.ts";
 import { type FileReport, type IngestReport, type ReportIssue, totalsOf } from "./report.ts";
-import { createLoadTables, createStagingViews } from "./staging.ts";
+import { createLoadTables, createStagingViews, stagedFileTable } from "./staging.ts";
 
 /**
  * exports -> checks -> staging -> linked core model, in one DuckDB file. The database is built in a temporary
@@ -40,6 +41,23 @@ export interface IngestResult {
 }
 
 const CORE_DIR = join(dirname(fileURLToPath(import.meta.url)), "core");
+const LOADERS_DIR = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * What a kept file's checked rows depend on besides its bytes: the config (member practices, partners and
+ * their datasets) and the code of the checks and the core model. A later ingest keeps a file's checked rows
+ * only when this is unchanged.
+ */
+export function ingestFingerprint(config: AllianceConfig): string {
+  const hash = createHash("sha256");
+  hash.update(JSON.stringify({ ...config, configDir: undefined, configPath: undefined, paths: undefined }));
+  const sources = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? sources(join(dir, e.name)) : /\.(ts|sql)$/.test(e.name) ? [join(dir, e.name)] : [],
+    );
+  for (const file of sources(LOADERS_DIR).sort()) hash.update(`${file.slice(LOADERS_DIR.length)}\n`).update(readFileSync(file));
+  return hash.digest("hex");
+}
 
 interface LoggedSubmission {
   partner: string;
@@ -68,13 +86,13 @@ async function readPreviousLog(dbPath: string | null): Promise<LoggedSubmission[
 async function createConfigTables(db: Db, config: AllianceConfig, lastPeriodEnd: string | null): Promise<void> {
   await run(
     db,
-    `create table config_practices (code varchar primary key, name varchar, pcn varchar, locality varchar);
-     create table config_localities (code varchar primary key, name varchar);
-     create table config_partners (code varchar primary key, name varchar, kind varchar, from_date date, to_date date);
-     create table config_partner_datasets (partner varchar, dataset varchar);
-     create table config_quarters (period varchar primary key, period_start date, period_end date, due_date date);
-     create table meta (key varchar primary key, value varchar);
-     create temp view known_practices as select code from config_practices;`,
+    `create or replace table config_practices (code varchar primary key, name varchar, pcn varchar, locality varchar);
+     create or replace table config_localities (code varchar primary key, name varchar);
+     create or replace table config_partners (code varchar primary key, name varchar, kind varchar, from_date date, to_date date);
+     create or replace table config_partner_datasets (partner varchar, dataset varchar);
+     create or replace table config_quarters (period varchar primary key, period_start date, period_end date, due_date date);
+     create or replace table meta (key varchar primary key, value varchar);
+     create or replace temp view known_practices as select code from config_practices;`,
   );
   const insertJson = (table: string, columns: string, records: unknown[]) =>
     run(db, `insert into ${table} select ${columns} from (select unnest(from_json($json, '["json"]')) as r)`, {
@@ -95,6 +113,7 @@ async function createConfigTables(db: Db, config: AllianceConfig, lastPeriodEnd:
     quarters.map((q) => ({ period: q.label, start: q.start, end: q.end, due: submissionDueDate(q, config.submissions.dueDaysAfterQuarterEnd) })),
   );
   await insertJson("meta", "r->>'key', r->>'value'", [
+    { key: "ingest_fingerprint", value: ingestFingerprint(config) },
     { key: "alliance_name", value: config.name },
     { key: "config", value: JSON.stringify({ ...config, configDir: undefined, configPath: undefined }) },
     { key: "data_to_period", value: quarters.at(-1)?.label ?? "" },
@@ -128,7 +147,8 @@ async function writeSubmissionLog(db: Db, previous: LoggedSubmission[]): Promise
     db,
     `insert into submission_log
      select partner, period, dataset, path, sha256, rows_read, rows_loaded, rows_rejected, submitted_at, first_loaded_at
-     from files where status = 'loaded'`,
+     from files f where status = 'loaded' and not exists (
+       select 1 from submission_log l where l.partner = f.partner and l.period = f.period and l.dataset = f.dataset and l.sha256 = f.sha256)`,
   );
   const current = await rows<{ k: string }>(db, "select partner || '/' || period || '/' || dataset || '/' || sha256 as k from submission_log");
   const have = new Set(current.map((c) => c.k));
@@ -142,9 +162,60 @@ async function writeSubmissionLog(db: Db, previous: LoggedSubmission[]): Promise
   }
 }
 
-export async function buildCoreModel(db: Db): Promise<void> {
-  for (const file of readdirSync(CORE_DIR).filter((f) => f.endsWith(".sql")).sort())
-    await run(db, readFileSync(join(CORE_DIR, file), "utf8"));
+interface CoreStep {
+  file: string;
+  sql: string;
+  /** the tables the step creates */
+  tables: string[];
+  /** the partner datasets it reads (`stg_<dataset>`); none for steps that read only files and config */
+  datasets: string[];
+}
+
+export function coreSteps(): CoreStep[] {
+  return readdirSync(CORE_DIR)
+    .filter((f) => f.endsWith(".sql"))
+    .sort()
+    .map((file) => {
+      const sql = readFileSync(join(CORE_DIR, file), "utf8");
+      return {
+        file,
+        sql,
+        tables: [...sql.matchAll(/create\s+or\s+replace\s+table\s+(\w+)/gi)].map((m) => m[1]!),
+        datasets: [...new Set([...sql.matchAll(/\bstg_(\w+)/g)].map((m) => m[1]!))],
+      };
+    });
+}
+
+/**
+ * The linked core model. `changedDatasets` null rebuilds every table; otherwise a step whose partner datasets
+ * did not change keeps the tables it made last time (steps that read only files and config always run).
+ * Also records which datasets feed each table and a version of each dataset's loaded files, so the metrics
+ * engine can tell which metrics a change affects.
+ */
+export async function buildCoreModel(db: Db, changedDatasets: Set<string> | null = null): Promise<void> {
+  const steps = coreSteps();
+  const existing = new Set((await rows<{ name: string }>(db, "select table_name as name from information_schema.tables where table_schema = 'main'")).map((t) => t.name));
+  for (const step of steps) {
+    const unchanged =
+      changedDatasets !== null &&
+      step.datasets.length > 0 &&
+      step.datasets.every((d) => !changedDatasets.has(d)) &&
+      step.tables.every((t) => existing.has(t));
+    if (!unchanged) await run(db, step.sql);
+  }
+  await run(db, "create or replace table core_lineage (core_table varchar, dataset varchar)");
+  await run(db, "insert into core_lineage select r->>'table', r->>'dataset' from (select unnest(from_json($json, '[\"json\"]')) as r)", {
+    json: JSON.stringify(steps.flatMap((s) => s.tables.flatMap((table) => (s.datasets.length ? s.datasets : ["files"]).map((dataset) => ({ table, dataset }))))),
+  });
+  await run(
+    db,
+    `create or replace table dataset_versions as
+     select dataset, sha256(string_agg(path || ':' || sha256, ',' order by path)) as version
+     from files where status = 'loaded' group by dataset
+     union all
+     select 'files', sha256(coalesce(string_agg(concat_ws(':', path, sha256, status, submitted_at, rows_loaded), ',' order by path), ''))
+     from files`,
+  );
 }
 
 async function buildReport(db: Db, results: FileResult[], previous: LoggedSubmission[], exportsDir: string): Promise<IngestReport> {
@@ -187,12 +258,83 @@ function lastPeriodEndOf(files: ExportFile[]): string | null {
   return ends.length ? ends.sort().at(-1)! : null;
 }
 
+/** The fingerprint the database at `dbPath` was built with, or null (no database, or not one of ours). */
+async function storedFingerprint(dbPath: string | null): Promise<string | null> {
+  if (!dbPath || !existsSync(dbPath)) return null;
+  let db: Db | null = null;
+  try {
+    db = await openDb(dbPath, { access_mode: "READ_ONLY" });
+    const found = await rows<{ value: string }>(db, "select value from meta where key = 'ingest_fingerprint'");
+    return found[0]?.value ?? null;
+  } catch {
+    return null;
+  } finally {
+    if (db) closeDb(db);
+  }
+}
+
+interface KeptFile {
+  file_id: number;
+  path: string;
+  sha256: string;
+  dataset: string;
+  encoding: string | null;
+  rows_read: number;
+  rows_loaded: number;
+  rows_rejected: number;
+}
+
+/**
+ * Keeps the checked rows of every file the previous ingest loaded whose path and bytes are unchanged; drops
+ * everything else it held (changed, withdrawn or refused files), so those are read and checked again.
+ * Returns the kept files by path and the datasets whose files changed.
+ */
+async function keepUnchangedFiles(
+  db: Db,
+  files: ExportFile[],
+  hashes: Map<string, string>,
+): Promise<{ kept: Map<string, KeptFile>; changedDatasets: Set<string>; nextFileId: number }> {
+  const previous = await rows<KeptFile & { status: string }>(
+    db,
+    "select file_id, path, sha256, dataset, status, encoding, rows_read, rows_loaded, rows_rejected from files order by file_id",
+  );
+  const wanted = new Map(files.filter((f) => !f.refusal).map((f) => [f.path, hashes.get(f.path)]));
+  const kept = new Map<string, KeptFile>();
+  const changedDatasets = new Set<string>();
+  for (const p of previous) {
+    if (p.status === "loaded" && wanted.get(p.path) === p.sha256) {
+      kept.set(p.path, p);
+      continue;
+    }
+    if (p.status === "loaded" && p.dataset) changedDatasets.add(p.dataset);
+    await run(db, `drop table if exists ${stagedFileTable(p.file_id)}`);
+    await run(db, "delete from row_issues where file_id = $id", { id: p.file_id });
+    await run(db, "delete from files where file_id = $id", { id: p.file_id });
+  }
+  const nextFileId = previous.reduce((max, p) => Math.max(max, p.file_id), 0) + 1;
+  return { kept, changedDatasets, nextFileId };
+}
+
+/** A kept file's record as this run reports it; its row issues are already in the database. */
+async function keptResult(db: Db, file: ExportFile, kept: KeptFile): Promise<FileResult> {
+  // The file's date may have changed (copied, touched): arrival is judged on the date it has now.
+  await run(db, "update files set submitted_at = $submitted::timestamp, size_bytes = $size where file_id = $id", {
+    submitted: file.modifiedAt, size: file.sizeBytes, id: kept.file_id,
+  });
+  return {
+    fileId: kept.file_id, file, sha256: kept.sha256, encoding: kept.encoding, status: "loaded", reason: null,
+    rowsRead: kept.rows_read, rowsLoaded: kept.rows_loaded, rowsRejected: kept.rows_rejected, fileWarnings: [], structuralErrors: [],
+  };
+}
+
 export async function ingestExports(options: IngestOptions): Promise<IngestResult> {
   const { config, exportsDir, dbPath } = options;
   if (!existsSync(exportsDir) || !statSync(exportsDir).isDirectory())
     throw new UsageError(`exports folder not found: ${exportsDir}`);
   const files = discoverExports(exportsDir, config);
   const previous = await readPreviousLog(dbPath);
+  // A database built from the same config and code keeps the files that have not changed since.
+  const incremental = dbPath !== null && (await storedFingerprint(dbPath)) === ingestFingerprint(config);
 
   if (dbPath) mkdirSync(dirname(resolve(dbPath)), { recursive: true });
   // Beside the target, so the finished database is swapped in by a rename on the same file system.
@@ -200,22 +342,35 @@ export async function ingestExports(options: IngestOptions): Promise<IngestResul
   const tempDbPath = join(workDir, dbPath ? basename(dbPath) : "check.duckdb");
   let db: Db | null = null;
   try {
+    if (incremental) copyFileSync(resolve(dbPath!), tempDbPath);
     db = await openDb(tempDbPath, { temp_directory: join(workDir, "spill"), preserve_insertion_order: "true" });
     await createConfigTables(db, config, lastPeriodEndOf(files));
     await createLoadTables(db);
+    const hashes = new Map<string, string>();
+    for (const file of files) if (!file.refusal) hashes.set(file.path, await sha256File(file.absolutePath));
+    const { kept, changedDatasets, nextFileId } = incremental
+      ? await keepUnchangedFiles(db, files, hashes)
+      : { kept: new Map<string, KeptFile>(), changedDatasets: new Set<string>(), nextFileId: 1 };
     const results: FileResult[] = [];
     let rowsDone = 0;
+    let fileId = nextFileId;
     for (const [index, file] of files.entries()) {
       options.onProgress?.({ filesDone: index, filesTotal: files.length, rowsDone, currentFile: file.path });
-      const result = await loadExportFile(db, file, index + 1, workDir);
-      await recordFile(db, result, previous);
+      const keep = kept.get(file.path);
+      let result: FileResult;
+      if (keep) result = await keptResult(db, file, keep);
+      else {
+        result = await loadExportFile(db, file, fileId++, workDir, hashes.get(file.path));
+        await recordFile(db, result, previous);
+        if (result.status === "loaded") changedDatasets.add(file.dataset!);
+      }
       results.push(result);
       rowsDone += result.rowsRead;
     }
     options.onProgress?.({ filesDone: files.length, filesTotal: files.length, rowsDone, currentFile: "" });
     await writeSubmissionLog(db, previous);
     await createStagingViews(db);
-    await buildCoreModel(db);
+    await buildCoreModel(db, incremental ? changedDatasets : null);
     const report = await buildReport(db, results, previous, exportsDir);
     const rejectedRowsCsv = await rejectedRowsAsCsv(db);
     await run(db, "checkpoint");

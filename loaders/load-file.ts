@@ -65,8 +65,8 @@ async function readRaw(db: Db, file: ExportFile, spec: DatasetSpec, tempDir: str
   return loadCsv(db, file.absolutePath, Math.max(header.length, 1), tempDir, scanTag);
 }
 
-export async function loadExportFile(db: Db, file: ExportFile, fileId: number, tempDir: string): Promise<FileResult> {
-  const sha256 = await sha256File(file.absolutePath);
+export async function loadExportFile(db: Db, file: ExportFile, fileId: number, tempDir: string, knownSha256?: string): Promise<FileResult> {
+  const sha256 = knownSha256 ?? (await sha256File(file.absolutePath));
   const base = { fileId, file, sha256, fileWarnings: [] as FileIssue[], structuralErrors: [] as FileIssue[] };
   if (file.refusal) {
     return { ...base, encoding: null, status: "refused", reason: file.refusal, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0 };

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { closeDb, openDb, rows } from "../../loaders/duckdb.ts";
@@ -155,5 +155,40 @@ describe("ingest into the linked core model", () => {
       closeDb(db);
     }
     expect(JSON.stringify(report)).not.toMatch(/SW1A|M1 1AE/);
+  });
+
+  it("re-reads only what changed, and ends with the same model as an ingest from scratch", async () => {
+    const exportsDir = writeExports(baseTree());
+    const dir = tempDir();
+    const dbPath = join(dir, "alliance.duckdb");
+    await ingestExports({ config: smallConfig(), exportsDir, dbPath });
+    const idsBefore = await tableDump(dbPath, ["(select file_id, path from files)"]);
+
+    // a resubmission, a withdrawn file, a new file and a newly broken one
+    writeFileSync(join(exportsDir, "ACUTE/2024-25-Q2/admissions.csv"), csv(SPELLS, "S1,pk_aaaa0001,2024-07-01,2024-07-09,21,1", "S5,pk_aaaa0003,2024-07-05,,22,1"));
+    rmSync(join(exportsDir, "BEREAVE/2024-25-Q1/carers.csv"));
+    writeExports({ "COMMUNITY/2024-25-Q1/carers.csv": csv(CARERS, "ck_aaaa0003,pk_aaaa0002,2024-05-02,,,") }, exportsDir);
+    writeFileSync(join(exportsDir, "GPFED/2024-25-Q1/deaths.csv"), csv(DEATHS, "pk_aaaa0001,2024-05-01,home,home", "pk_aaaa0002,2024-13-01,home,home"));
+    const incremental = await ingestExports({ config: smallConfig(), exportsDir, dbPath });
+    const scratchPath = join(dir, "scratch.duckdb");
+    const scratch = await ingestExports({ config: smallConfig(), exportsDir, dbPath: scratchPath });
+
+    const model = ["people", "register_episodes", "practice_lists", "deaths", "care_plans", "spells", "spc_contacts", "referrals", "fast_track", "outcomes", "carers", "dataset_versions",
+      // the scratch database has no history, so it cannot know the resubmission
+      "(select * exclude (resubmitted) from expected_submissions)"];
+    expect(await tableDump(dbPath, model)).toBe(await tableDump(scratchPath, model));
+    const issues = "(select f.path, i.row_no, i.severity, i.field, i.message from row_issues i join files f using (file_id))";
+    expect(await tableDump(dbPath, [issues])).toBe(await tableDump(scratchPath, [issues]));
+    const withoutStatus = (files: typeof scratch.report.files) => files.map(({ status: _status, ...rest }) => rest);
+    expect(withoutStatus(incremental.report.files)).toEqual(withoutStatus(scratch.report.files));
+    expect(incremental.report.files.find((f) => f.path === "ACUTE/2024-25-Q2/admissions.csv")!.status).toBe("replaced");
+
+    // unchanged files kept their checked rows (same file ids); changed and new ones were read again
+    const kept = JSON.parse(idsBefore.split("\n")[0]!) as Array<{ file_id: number; path: string }>;
+    const after = JSON.parse((await tableDump(dbPath, ["(select file_id, path from files)"])).split("\n")[0]!) as Array<{ file_id: number; path: string }>;
+    const idOf = (list: typeof kept, path: string) => list.find((f) => f.path === path)?.file_id;
+    expect(idOf(after, "GPFED/2024-25-Q2/people.csv")).toBe(idOf(kept, "GPFED/2024-25-Q2/people.csv"));
+    expect(idOf(after, "ACUTE/2024-25-Q2/admissions.csv")).toBeGreaterThan(Math.max(...kept.map((f) => f.file_id)));
+    expect(idOf(after, "BEREAVE/2024-25-Q1/carers.csv")).toBeUndefined();
   });
 });
