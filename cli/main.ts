@@ -5,6 +5,7 @@ import { ConfigError, configPath, loadConfig } from "../loaders/contract/config.
 import { parseQuarter } from "../loaders/contract/periods.ts";
 import { UsageError, ingestExports, writeIngestReport } from "../loaders/ingest.ts";
 import { summariseReport } from "../loaders/report.ts";
+import { buildSitePacks, registerPackCommands } from "./packs.ts";
 import { fileProgressBar, stepProgressBar } from "./progress.ts";
 
 /**
@@ -78,7 +79,9 @@ async function runMetricsCommand(opts: { config: string; db?: string; out?: stri
     bar.stop();
   }
   for (const warning of result.warnings) process.stderr.write(`metrics: ${warning}\n`);
-  process.stderr.write(`metrics: ${result.rows.toLocaleString("en-GB")} metric values in ${result.seconds.toFixed(1)} s; written to ${outDir}\n`);
+  const reused = result.total - result.computed;
+  const incremental = reused ? ` (${result.computed} of ${result.total} metrics recomputed; ${reused} unchanged since the last run)` : "";
+  process.stderr.write(`metrics: ${result.rows.toLocaleString("en-GB")} metric values${incremental} in ${result.seconds.toFixed(1)} s; written to ${outDir}\n`);
 }
 
 /**
@@ -164,13 +167,16 @@ export function buildProgram(): Command {
       await runMetricsCommand(opts);
     });
 
+  registerPackCommands(program, withConfig);
+
   withConfig(program.command("build"))
-    .description("the whole main job on the configured exports: ingest, metrics, site")
+    .description("the whole main job on the configured exports: ingest, metrics, site (with the latest quarter's packs)")
     .action(async (opts) => {
       const code = await runIngest(opts, true);
       if (code === EXIT_DATA_PROBLEMS) process.stderr.write("build: some rows or files were not loaded; see the ingest report\n");
       await runMetricsCommand(opts);
       await buildSite(opts.config);
+      await buildSitePacks(opts.config);
       process.exitCode = 0;
     });
 

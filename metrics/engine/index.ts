@@ -15,6 +15,7 @@ import { CsvTable } from "./output.ts";
 import { baselinePeriod, buildPeriods, overlaps, type Period } from "./periods.ts";
 import { publishBaselines, publishPeriod, publishSpc } from "./publish.ts";
 import { spcRowsFor } from "./spc.ts";
+import { metricFingerprints, PreviousRows, readInputVersions, reusableMetrics, STATE_FILE, writeState } from "./reuse.ts";
 
 /**
  * `metrics --db FILE --out DIR`: every definition, for every month, quarter and rolling 12 months in the data
@@ -42,6 +43,9 @@ export interface RunMetricsOptions {
 export interface RunMetricsResult {
   /** metric_values rows written */
   rows: number;
+  /** metrics computed this run; the others' rows were copied from the previous run (their inputs had not changed) */
+  computed: number;
+  total: number;
   seconds: number;
   warnings: string[];
 }
@@ -65,6 +69,7 @@ const CORE_TABLES = [
 ];
 
 const OUTPUT_FILES = ["metric_values.csv", "metric_values.parquet", "spc.csv", "spc.parquet"];
+const OUTPUT_CSVS = ["metric_values.csv", "spc.csv", "published/metric_values.csv", "published/spc.csv"] as const;
 
 export async function runMetrics(options: RunMetricsOptions): Promise<RunMetricsResult> {
   const started = performance.now();
@@ -101,17 +106,41 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
       default_spell_cost: config.costs.emergencySpellGbp,
     };
 
+    // A metric whose inputs are as they were last run keeps its rows from that run.
+    const inputs = await readInputVersions(db);
+    const fingerprints = inputs ? metricFingerprints(definitions, inputs, { config, dataToPeriod, missingSubmissions: missing }) : null;
+    const previous = fingerprints ? reusableMetrics(outDir, OUTPUT_CSVS, fingerprints) : { reusable: new Set<string>(), warnings: {} as Record<string, string[]> };
+    const metricWarnings: Record<string, string[]> = {};
     const tables = {
       values: new CsvTable<MetricValueRow>(join(work, "metric_values.csv"), METRIC_VALUE_COLUMNS),
       spc: new CsvTable<SpcRow>(join(work, "spc.csv"), SPC_COLUMNS),
       publishedValues: new CsvTable<MetricValueRow>(join(work, "published", "metric_values.csv"), METRIC_VALUE_COLUMNS),
       publishedSpc: new CsvTable<SpcRow>(join(work, "published", "spc.csv"), SPC_COLUMNS),
     };
+    const order = definitions.map((d) => d.id);
+    const previousRows = previous.reusable.size
+      ? {
+          values: new PreviousRows(join(outDir, "metric_values.csv"), order),
+          spc: new PreviousRows(join(outDir, "spc.csv"), order),
+          publishedValues: new PreviousRows(join(outDir, "published", "metric_values.csv"), order),
+          publishedSpc: new PreviousRows(join(outDir, "published", "spc.csv"), order),
+        }
+      : null;
+    let computed = 0;
     try {
       for (const [index, def] of definitions.entries()) {
         options.onProgress?.({ step: def.id, done: index, total: definitions.length });
+        if (previousRows && previous.reusable.has(def.id)) {
+          for (const key of ["values", "spc", "publishedValues", "publishedSpc"] as const)
+            tables[key].writeLines(await previousRows[key].linesFor(def.id));
+          metricWarnings[def.id] = previous.warnings[def.id] ?? [];
+          warnings.push(...metricWarnings[def.id]!);
+          continue;
+        }
+        computed += 1;
         const units = await buildUnits(db, def, parameters);
-        if (units === 0) warnings.push(`${def.id}: no units in the data (every value is empty)`);
+        metricWarnings[def.id] = units === 0 ? [`${def.id}: no units in the data (every value is empty)`] : [];
+        warnings.push(...metricWarnings[def.id]!);
         const result = computeMetric(def, await aggregate(db, def, wholeMonths(baseline)), periods, {
           def,
           config,
@@ -129,6 +158,7 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
       }
     } finally {
       for (const table of Object.values(tables)) table.close();
+      if (previousRows) for (const reader of Object.values(previousRows)) reader.close();
     }
 
     options.onProgress?.({ step: "writing", done: definitions.length, total: definitions.length });
@@ -139,13 +169,16 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
     db = null;
 
     mkdirSync(join(outDir, "published"), { recursive: true });
+    // No state while the outputs are being swapped: a run cut off here must not pair new rows with old fingerprints.
+    rmSync(join(outDir, STATE_FILE), { force: true });
     for (const file of OUTPUT_FILES) {
       renameSync(join(work, file), join(outDir, file));
       renameSync(join(work, "published", file), join(outDir, "published", file));
     }
     renameSync(join(work, "definitions.json"), join(outDir, "definitions.json"));
+    if (fingerprints) writeState(join(outDir, STATE_FILE), { fingerprints, warnings: metricWarnings });
     options.onProgress?.({ step: "done", done: definitions.length, total: definitions.length });
-    return { rows: tables.values.rows, seconds: (performance.now() - started) / 1000, warnings };
+    return { rows: tables.values.rows, computed, total: definitions.length, seconds: (performance.now() - started) / 1000, warnings };
   } finally {
     if (db) closeDb(db);
     rmSync(work, { recursive: true, force: true });

@@ -43,6 +43,16 @@ export class CsvTable<Row extends object> {
     }
   }
 
+  /** Lines already in this table's CSV form (a previous run's rows of a metric that did not change). */
+  writeLines(lines: readonly string[]): void {
+    for (const line of lines) {
+      this.buffer.push(line);
+      this.buffered += 1;
+      this.rows += 1;
+      if (this.buffered >= 10_000) this.flush();
+    }
+  }
+
   private flush(): void {
     if (this.buffer.length) writeSync(this.fd, this.buffer.join("\n") + "\n");
     this.buffer = [];

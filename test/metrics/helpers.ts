@@ -46,7 +46,7 @@ export interface Outputs {
   definitions: any;
 }
 
-export async function buildDb(scenario: Scenario): Promise<{ dbPath: string; config: AllianceConfig }> {
+export async function buildDb(scenario: Scenario): Promise<{ dbPath: string; config: AllianceConfig; exportsDir: string }> {
   const config = scenario.config ?? metricsConfig();
   const tree: Record<string, string> = {};
   const missing = new Set(scenario.missing ?? []);
@@ -63,7 +63,7 @@ export async function buildDb(scenario: Scenario): Promise<{ dbPath: string; con
   const { report } = await ingestExports({ config, exportsDir, dbPath });
   const problems = report.files.flatMap((f) => [...f.errors, ...(f.status === "refused" ? [{ row: 0, field: null, message: f.reason }] : [])].map((e) => `${f.path}:${e.row}:${e.field}:${e.message}`));
   if (problems.length) throw new Error(`test exports did not load cleanly:\n${problems.join("\n")}`);
-  return { dbPath, config };
+  return { dbPath, config, exportsDir };
 }
 
 export function readCsv(path: string): Row[] {

@@ -1,0 +1,158 @@
+import { createHash } from "node:crypto";
+import { createReadStream, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import type { AllianceConfig } from "../../loaders/contract/config.ts";
+import { type Db, rows } from "../../loaders/duckdb.ts";
+import type { MetricDefinition } from "../definition.ts";
+
+/**
+ * Incremental metrics. A metric's rows depend on its definition, the engine's code, the config, the data end,
+ * the missing submissions, and the partner datasets behind the core tables its SQL reads. Ingest records a
+ * version of every dataset (`dataset_versions`) and which datasets feed each core table (`core_lineage`); a
+ * metric whose inputs all carry the versions of the last run keeps that run's rows, copied from its outputs.
+ */
+
+export const STATE_FILE = "metrics-state.json";
+
+export interface MetricsState {
+  /** metric id -> fingerprint of its inputs */
+  fingerprints: Record<string, string>;
+  /** metric id -> the warnings its computation gave (repeated when its rows are reused) */
+  warnings: Record<string, string[]>;
+}
+
+/** Core tables every metric reads through the engine (breakdowns and practice attribution). */
+const ENGINE_TABLES = ["people", "config_practices"];
+
+const METRICS_DIR = join(import.meta.dirname, "..");
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : [],
+  );
+}
+
+/** The engine, statistics and definitions' code: any change to it recomputes everything. */
+function codeVersion(): string {
+  const hash = createHash("sha256");
+  for (const file of sourceFiles(METRICS_DIR).sort()) hash.update(file.slice(METRICS_DIR.length)).update(readFileSync(file));
+  return hash.digest("hex");
+}
+
+/** The core tables a definition's SQL names (whole words), from the lineage the database records. */
+export function tablesRead(sql: string, coreTables: readonly string[]): string[] {
+  return coreTables.filter((t) => new RegExp(`\\b${t}\\b`).test(sql));
+}
+
+export interface InputVersions {
+  /** core table -> the datasets that feed it */
+  lineage: Map<string, string[]>;
+  /** dataset (or `files`) -> version */
+  versions: Map<string, string>;
+}
+
+/** The lineage and dataset versions ingest recorded, or null for a database that has none (no reuse then). */
+export async function readInputVersions(db: Db): Promise<InputVersions | null> {
+  const tables = new Set((await rows<{ name: string }>(db, "select table_name as name from information_schema.tables")).map((t) => t.name));
+  if (!tables.has("core_lineage") || !tables.has("dataset_versions")) return null;
+  const lineage = new Map<string, string[]>();
+  for (const r of await rows<{ core_table: string; dataset: string }>(db, "select core_table, dataset from core_lineage order by all"))
+    lineage.set(r.core_table, [...(lineage.get(r.core_table) ?? []), r.dataset]);
+  const versions = new Map(
+    (await rows<{ dataset: string; version: string }>(db, "select dataset, version from dataset_versions")).map((r) => [r.dataset, r.version]),
+  );
+  return { lineage, versions };
+}
+
+export function metricFingerprints(
+  definitions: readonly MetricDefinition[],
+  inputs: InputVersions,
+  context: { config: AllianceConfig; dataToPeriod: string; missingSubmissions: string[] },
+): Record<string, string> {
+  const common = JSON.stringify({
+    code: codeVersion(),
+    config: { ...context.config, configDir: undefined, configPath: undefined, paths: undefined },
+    dataToPeriod: context.dataToPeriod,
+    missing: context.missingSubmissions,
+  });
+  const coreTables = [...inputs.lineage.keys()];
+  const out: Record<string, string> = {};
+  for (const def of definitions) {
+    const tables = [...new Set([...ENGINE_TABLES, ...tablesRead(def.sql, coreTables)])].sort();
+    const datasets = [...new Set(tables.flatMap((t) => inputs.lineage.get(t) ?? []))].sort();
+    const hash = createHash("sha256").update(common).update(def.id);
+    for (const d of datasets) hash.update(`${d}=${inputs.versions.get(d) ?? "none"};`);
+    out[def.id] = hash.digest("hex");
+  }
+  return out;
+}
+
+/** The metrics whose previous rows can be copied: same fingerprint, and every output file of that run present. */
+export function reusableMetrics(
+  outDir: string,
+  outputFiles: readonly string[],
+  fingerprints: Record<string, string>,
+): { reusable: Set<string>; warnings: Record<string, string[]> } {
+  const none = { reusable: new Set<string>(), warnings: {} };
+  const statePath = join(outDir, STATE_FILE);
+  if (!existsSync(statePath) || !outputFiles.every((f) => existsSync(join(outDir, f)))) return none;
+  let state: MetricsState;
+  try {
+    state = JSON.parse(readFileSync(statePath, "utf8")) as MetricsState;
+  } catch {
+    return none;
+  }
+  const reusable = new Set(Object.entries(fingerprints).filter(([id, fp]) => state.fingerprints?.[id] === fp).map(([id]) => id));
+  return { reusable, warnings: state.warnings ?? {} };
+}
+
+export function writeState(path: string, state: MetricsState): void {
+  writeFileSync(path, JSON.stringify(state, null, 2) + "\n");
+}
+
+/**
+ * Reads a previous output CSV (one record per line: the engine never writes a line break inside a value) and
+ * hands over one metric's lines at a time. Rows are grouped by metric in `order`, the order they were written.
+ */
+export class PreviousRows {
+  private readonly lines: AsyncIterator<string>;
+  private readonly position: Map<string, number>;
+  private pending: string | null = null;
+  private started = false;
+
+  constructor(path: string, order: readonly string[]) {
+    this.lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity })[Symbol.asyncIterator]();
+    this.position = new Map(order.map((id, i) => [id, i]));
+  }
+
+  private async next(): Promise<string | null> {
+    const r = await this.lines.next();
+    return r.done ? null : r.value;
+  }
+
+  /** Every line of `metricId`'s rows; lines of metrics before it (recomputed this time) are skipped. */
+  async linesFor(metricId: string): Promise<string[]> {
+    if (!this.started) {
+      await this.next(); // the header
+      this.started = true;
+    }
+    const target = this.position.get(metricId) ?? -1;
+    const out: string[] = [];
+    for (let line = this.pending ?? (await this.next()); line !== null; line = await this.next()) {
+      const at = this.position.get(line.slice(0, line.indexOf(","))) ?? -1;
+      if (at > target) {
+        this.pending = line;
+        return out;
+      }
+      this.pending = null;
+      if (at === target) out.push(line);
+    }
+    this.pending = null;
+    return out;
+  }
+
+  close(): void {
+    void this.lines.return?.();
+  }
+}
