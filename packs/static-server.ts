@@ -4,8 +4,9 @@ import type { AddressInfo } from "node:net";
 import { extname, join, normalize, resolve, sep } from "node:path";
 
 /**
- * A small static server for the built site (dist/), on 127.0.0.1 and a random port. Clean URLs as Framework
- * writes them: /contract -> contract.html, / -> index.html. Counts the bytes it serves per request.
+ * A small static server for the built site (dist/), on 127.0.0.1 and a random port: the site tests open it in
+ * chromium, and so do the board-pack and evidence-pack commands. Clean URLs as Framework writes them:
+ * /contract -> contract.html, / -> index.html.
  */
 
 const TYPES: Record<string, string> = {
@@ -17,6 +18,8 @@ const TYPES: Record<string, string> = {
   ".png": "image/png",
   ".csv": "text/csv; charset=utf-8",
   ".txt": "text/plain; charset=utf-8",
+  ".pdf": "application/pdf",
+  ".zip": "application/zip",
   ".woff2": "font/woff2",
 };
 
