@@ -150,5 +150,7 @@ export default {
     },
     { name: "Data quality", path: "/data-quality" },
     { name: "Definitions", path: "/definitions" },
+    { name: "Board and evidence packs", path: "/packs" },
+    { name: "Printable board pack", path: "/board-pack" },
   ],
 };

@@ -7,24 +7,28 @@ import { BREAKDOWN_LABELS } from "./labels.js";
 
 const INTERVALS = { wilson: "Wilson score", byar: "Byar (exact Poisson below 10 events)", none: "None" };
 
-function national(m) {
-  if (!m.national) return html`<span class="muted">none published</span>`;
+function nationalText(m) {
+  if (!m.national) return "none published";
   const n = m.national;
-  return html`${n.value != null ? html`<strong>${formatValue(n.value, m.unit)}</strong>` : ""}${n.period ? ` (${n.period})` : ""}. ${richText(n.source ?? "")}${n.note ? html`<br><span class="muted">${richText(n.note)}</span>` : ""}`;
+  return `${n.value != null ? formatValue(n.value, m.unit) : ""}${n.period ? ` (${n.period})` : ""}. ${n.source ?? ""}${n.note ? ` ${n.note}` : ""}`.replace(/^\. /, "");
 }
 
-export function metricDefinition(m) {
-  const rows = [
+/**
+ * A metric's definition as [label, text] pairs in plain text (`backticks` mark field names; Notes is a list):
+ * the definitions page, the board pack's appendix and the evidence packs all write it from here.
+ */
+export function definitionFields(m) {
+  return [
     ["Family", familyInfo(m.family).title],
-    ["Numerator", richText(m.numerator)],
-    ["Denominator", richText(m.denominator)],
-    ["Exclusions", richText(m.exclusions)],
+    ["Numerator", m.numerator],
+    ["Denominator", m.denominator],
+    ["Exclusions", m.exclusions],
     ["Unit", m.unit_label ?? UNIT_LABELS[m.unit] ?? m.unit],
     ["Direction", DIRECTION_LABELS[m.direction] ?? m.direction],
-    ["Interval method", richText(m.interval_method ?? INTERVALS[m.interval] ?? m.interval)],
-    ["Change from baseline", html`${richText(m.change_method ?? "")}${m.change_assessed ? "" : html` <span class="muted">(no significance assessment)</span>`}`],
+    ["Interval method", m.interval_method ?? INTERVALS[m.interval] ?? m.interval],
+    ["Change from baseline", `${m.change_method ?? ""}${m.change_assessed ? "" : " (no significance assessment)"}`],
     ["Baseline window", `${longDate(m.baseline?.from)} to ${longDate(m.baseline?.to)}: ${m.baseline?.rule ?? ""}`],
-    ["Date basis", richText(m.date_basis)],
+    ["Date basis", m.date_basis],
     ["Unit of analysis", m.unit_of_analysis ?? ""],
     ["Look-back", m.lookback_days ? `${m.lookback_days} days before the period start` : "none"],
     ["Point in time", m.point_in_time ? "yes: measured at the end of each period" : "no: counted over the period"],
@@ -32,13 +36,18 @@ export function metricDefinition(m) {
     ["Breakdowns", (m.breakdowns ?? []).map((b) => BREAKDOWN_LABELS[b] ?? b).join(", ")],
     ["Contract target", m.target ? `${formatValue(m.target.target, m.unit)} (amber within ${m.unit === "percent" ? `${(m.target.tolerance * 100).toFixed(1)} percentage points` : formatValue(m.target.tolerance, m.unit)})` : "none"],
     ["Benchmarks", m.benchmarks?.length ? m.benchmarks.map((b) => `${formatValue(b.value, m.unit)} from ${longDate(b.applies_from)} (${b.source})`).join("; ") : "none"],
-    ["National value and source", national(m)],
+    ["National value and source", nationalText(m)],
     ["SPC rebase", m.rebase?.length ? m.rebase.map((r) => `${r.month}: ${r.reason}`).join("; ") : "none"],
-    ["Notes", m.notes?.length ? html`<ul>${m.notes.map((n) => html`<li>${richText(n)}</li>`)}</ul>` : "none"],
+    ["Notes", m.notes?.length ? m.notes : "none"],
   ];
+}
+
+export function metricDefinition(m, { headingLevel = 3 } = {}) {
+  const value = (v) => (Array.isArray(v) ? html`<ul>${v.map((n) => html`<li>${richText(n)}</li>`)}</ul>` : richText(v));
+  const heading = headingLevel === 4 ? html`<h4 id=${m.id}>${m.name} <span class="metric-id">${m.id}</span></h4>` : html`<h3 id=${m.id}>${m.name} <span class="metric-id">${m.id}</span></h3>`;
   return html`<section class="metric-definition" aria-labelledby=${m.id}>
-    <h3 id=${m.id}>${m.name} <span class="metric-id">${m.id}</span></h3>
-    <dl class="definition">${rows.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>
+    ${heading}
+    <dl class="definition">${definitionFields(m).map(([k, v]) => html`<div><dt>${k}</dt><dd>${value(v)}</dd></div>`)}</dl>
   </section>`;
 }
 

@@ -40,7 +40,8 @@ export function serializeSvg(svgNode) {
   return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(clone)}`;
 }
 
-async function svgToPng(svgNode, scale = 2) {
+/** The chart as a PNG (twice its size), as the site's PNG button and the evidence packs save it. */
+export async function svgToPng(svgNode, scale = 2) {
   const text = serializeSvg(svgNode);
   const width = Number(svgNode.getAttribute("width")) || svgNode.getBoundingClientRect().width;
   const height = Number(svgNode.getAttribute("height")) || svgNode.getBoundingClientRect().height;

@@ -93,6 +93,36 @@ function hiddenSummary(rows) {
   return parts.length ? `${parts.join(", ")}.` : "";
 }
 
+/**
+ * The SPC chart of one monthly series up to a period's last month, in its figure (title, Making Data Count key,
+ * text alternative, downloads): the family pages and the board pack draw it with this one function.
+ * Returns null when the series has no value to show.
+ */
+export function spcFigure({ definition, series, period, meta, seriesName = "the alliance", width, height, id = "spc" }) {
+  const unit = definition.unit;
+  const shown = series.filter((d) => d.value != null);
+  if (!shown.length) return null;
+  const point = spcPointFor(series, period);
+  const special = shown.filter((d) => variationCategory(d.variation) !== "common");
+  const count = (c) => special.filter((d) => variationCategory(d.variation) === c).length;
+  const groupLast = series.at(-1);
+  const target = definition.target?.target ?? null;
+  const rebase = (meta.rebase ?? []).filter((r) => r.metric === definition.id);
+  const title = `${definition.name}: monthly SPC chart for ${seriesName}`;
+  const description = `Monthly values for ${seriesName}, ${monthLabel(shown[0].month)} to ${monthLabel(shown.at(-1).month)} (${shown.length} months). Mean ${formatValue(groupLast.centre, unit)}; process limits ${formatValue(groupLast.lower_limit, unit)} to ${formatValue(groupLast.upper_limit, unit)}${
+    groupLast.short_group ? " (fewer than 13 points: limits are provisional)" : ""
+  }. ${special.length ? `${special.length} months show special cause variation: ${count("improvement")} improvement, ${count("concern")} concern, ${count("neither")} neither.` : "Every month shows common cause variation."} Latest month ${monthLabel(point.month)}: ${formatValue(point.value, unit)}, ${variationText(point.variation).toLowerCase()}.${
+    target != null ? ` Target ${formatValue(target, unit)}: ${assuranceText(point.assurance)}.` : ""
+  }${rebase.length ? ` Limits recalculated at ${rebase.map((r) => `${monthLabel(r.month)} (${r.reason})`).join(", ")}.` : ""}${series.length > shown.length ? ` ${series.length - shown.length} months hidden by disclosure control are left out.` : ""}`;
+  return chartFigure({
+    id,
+    title,
+    legend: mdcLegend(),
+    chart: spcChart(series, { unit, target, rebase, width, ...(height ? { height } : {}) }),
+    description,
+  });
+}
+
 function spcSection({ definition, metric, state, meta, label, observers }) {
   const unit = definition.unit;
   const [breakdown, value] = state.series.split("|");
@@ -103,34 +133,14 @@ function spcSection({ definition, metric, state, meta, label, observers }) {
   if (!series.some((d) => d.value != null))
     return html`<section><h3>Statistical process control</h3><p class="note-box">No monthly values to chart for ${seriesName}: ${series.length ? "every month is hidden by disclosure control or empty" : "this metric has no SPC series for it"}.</p></section>`;
   const point = spcPointFor(series, state.period);
-  const shown = series.filter((d) => d.value != null);
-  const special = shown.filter((d) => variationCategory(d.variation) !== "common");
-  const count = (c) => special.filter((d) => variationCategory(d.variation) === c).length;
-  const groupLast = series.at(-1);
   const target = definition.target?.target ?? null;
-  const rebase = (meta.rebase ?? []).filter((r) => r.metric === definition.id);
-  const description = `Monthly values for ${seriesName}, ${monthLabel(shown[0].month)} to ${monthLabel(shown.at(-1).month)} (${shown.length} months). Mean ${formatValue(groupLast.centre, unit)}; process limits ${formatValue(groupLast.lower_limit, unit)} to ${formatValue(groupLast.upper_limit, unit)}${
-    groupLast.short_group ? " (fewer than 13 points: limits are provisional)" : ""
-  }. ${special.length ? `${special.length} months show special cause variation: ${count("improvement")} improvement, ${count("concern")} concern, ${count("neither")} neither.` : "Every month shows common cause variation."} Latest month ${monthLabel(point.month)}: ${formatValue(point.value, unit)}, ${variationText(point.variation).toLowerCase()}.${
-    target != null ? ` Target ${formatValue(target, unit)}: ${assuranceText(point.assurance)}.` : ""
-  }${rebase.length ? ` Limits recalculated at ${rebase.map((r) => `${monthLabel(r.month)} (${r.reason})`).join(", ")}.` : ""}${series.length > shown.length ? ` ${series.length - shown.length} months hidden by disclosure control are left out.` : ""}`;
   return html`<section>
     <h3>Statistical process control (Making Data Count)</h3>
     <div class="two-col" style="grid-template-columns: repeat(auto-fit, minmax(260px, max-content)); gap: 0.5rem 2rem;">
       ${variationIcon(point.variation)}
       ${assuranceIcon(target != null ? point.assurance : null)}
     </div>
-    ${responsive(
-      (width) =>
-        chartFigure({
-          id: "spc",
-          title,
-          legend: mdcLegend(),
-          chart: spcChart(series, { unit, target, rebase, width: Math.min(width, 1100) }),
-          description,
-        }),
-      observers,
-    )}
+    ${responsive((width) => spcFigure({ definition, series, period: state.period, meta, seriesName, width: Math.min(width, 1100) }), observers)}
     <details><summary>Show the monthly values as a table</summary>${dataTable({
       title: `${title}: monthly values`,
       rows: [...series].reverse(),
@@ -173,44 +183,58 @@ function assuranceText(assurance) {
   return { pass: "the process consistently passes it", fail: "the process consistently fails it", hit_and_miss: "hit and miss (the target lies within the process limits)" }[assurance] ?? "no assurance assessment";
 }
 
-function trendSection({ definition, metric, state, cellOptions, observers }) {
+/** The key to the trend chart: value, provisional, interval and the reference lines shown. */
+function trendLegend({ baseline, target, benchmark }) {
+  return html`<ul class="legend" aria-label="Key to the trend chart">
+    <li><svg width="26" height="14" aria-hidden="true"><line x1="0" x2="26" y1="7" y2="7" stroke=${NHS.blue} stroke-width="2"></line><circle cx="13" cy="7" r="4" fill=${NHS.blue} stroke=${NHS.darkBlue}></circle></svg>Value (filled: final)</li>
+    <li><svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="4" fill="#fff" stroke=${NHS.darkBlue} stroke-width="1.5"></circle></svg>Provisional</li>
+    <li><svg width="14" height="14" aria-hidden="true"><line x1="7" x2="7" y1="0" y2="14" stroke=${NHS.blue} stroke-width="2" stroke-opacity="0.6"></line></svg>95% interval</li>
+    ${baseline != null ? html`<li><svg width="26" height="14" aria-hidden="true"><line x1="0" x2="26" y1="7" y2="7" stroke=${NHS.darkGrey} stroke-width="1.5" stroke-dasharray="4,3"></line></svg>Baseline</li>` : ""}
+    ${target != null ? html`<li><svg width="26" height="14" aria-hidden="true"><line x1="0" x2="26" y1="7" y2="7" stroke=${NHS.darkRed} stroke-width="1.5" stroke-dasharray="10,4"></line></svg>Target</li>` : ""}
+    ${benchmark ? html`<li><svg width="26" height="14" aria-hidden="true"><line x1="0" x2="26" y1="7" y2="7" stroke=${NHS.purple} stroke-width="1.5" stroke-dasharray="2,2"></line></svg>Benchmark (${benchmark.source})</li>` : ""}
+    <li><strong aria-hidden="true">*</strong> hidden by disclosure control; <strong aria-hidden="true">–</strong> no value</li>
+  </ul>`;
+}
+
+/**
+ * The alliance's quarterly (or rolling 12-month) trend up to a period, in its figure: the family pages and the
+ * board pack draw it with this one function. rows: the alliance rows of one period type, oldest first.
+ * Returns { figure, description } (figure null when no period has a value).
+ */
+export function trendFigure({ definition, rows, periodType, width, height, id = "trend" }) {
   const unit = definition.unit;
-  const rows = metric.values
-    .filter((d) => d.breakdown === "alliance" && d.period_type === state.periodType && d.period <= state.period)
-    .sort((a, b) => (a.period < b.period ? -1 : 1));
   const shown = rows.filter((d) => d.value != null);
   const latest = rows.at(-1);
   const baseline = latest?.baseline_value ?? rows.find((d) => d.baseline_value != null)?.baseline_value ?? null;
   const target = definition.target?.target ?? null;
   const benchmark = definition.benchmarks?.at(-1);
-  const typeWords = state.periodType === "rolling12" ? "Rolling 12-month" : "Quarterly";
+  const typeWords = periodType === "rolling12" ? "Rolling 12-month" : "Quarterly";
   const title = `${definition.name}: ${typeWords.toLowerCase()} trend for the alliance with 95% intervals`;
   const description = shown.length
-    ? `${typeWords} values from ${periodLabel(shown[0].period, state.periodType)} to ${periodLabel(shown.at(-1).period, state.periodType)}: ${formatValue(shown[0].value, unit)} to ${formatValue(shown.at(-1).value, unit)}. ${
+    ? `${typeWords} values from ${periodLabel(shown[0].period, periodType)} to ${periodLabel(shown.at(-1).period, periodType)}: ${formatValue(shown[0].value, unit)} to ${formatValue(shown.at(-1).value, unit)}. ${
         baseline != null ? `Baseline ${formatValue(baseline, unit)}. ` : ""
       }${target != null ? `Target ${formatValue(target, unit)}. ` : ""}${benchmark ? `Benchmark ${formatValue(benchmark.value, unit)} (${benchmark.source}). ` : ""}Open circles are provisional. ${hiddenSummary(rows)}`
     : `No ${typeWords.toLowerCase()} values to chart. ${hiddenSummary(rows)}`;
-  const chart = shown.length
-    ? responsive(
-        (width) =>
-          chartFigure({
-            id: "trend",
-            title,
-            legend: html`<ul class="legend" aria-label="Key to the trend chart">
-              <li><svg width="26" height="14" aria-hidden="true"><line x1="0" x2="26" y1="7" y2="7" stroke=${NHS.blue} stroke-width="2"></line><circle cx="13" cy="7" r="4" fill=${NHS.blue} stroke=${NHS.darkBlue}></circle></svg>Value (filled: final)</li>
-              <li><svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="4" fill="#fff" stroke=${NHS.darkBlue} stroke-width="1.5"></circle></svg>Provisional</li>
-              <li><svg width="14" height="14" aria-hidden="true"><line x1="7" x2="7" y1="0" y2="14" stroke=${NHS.blue} stroke-width="2" stroke-opacity="0.6"></line></svg>95% interval</li>
-              ${baseline != null ? html`<li><svg width="26" height="14" aria-hidden="true"><line x1="0" x2="26" y1="7" y2="7" stroke=${NHS.darkGrey} stroke-width="1.5" stroke-dasharray="4,3"></line></svg>Baseline</li>` : ""}
-              ${target != null ? html`<li><svg width="26" height="14" aria-hidden="true"><line x1="0" x2="26" y1="7" y2="7" stroke=${NHS.darkRed} stroke-width="1.5" stroke-dasharray="10,4"></line></svg>Target</li>` : ""}
-              ${benchmark ? html`<li><svg width="26" height="14" aria-hidden="true"><line x1="0" x2="26" y1="7" y2="7" stroke=${NHS.purple} stroke-width="1.5" stroke-dasharray="2,2"></line></svg>Benchmark (${benchmark.source})</li>` : ""}
-              <li><strong aria-hidden="true">*</strong> hidden by disclosure control; <strong aria-hidden="true">–</strong> no value</li>
-            </ul>`,
-            chart: trendChart(rows, { unit, baseline, target, benchmarkLabel: "Benchmark", width: Math.min(width, 1100) }),
-            description,
-          }),
-        observers,
-      )
-    : html`<p class="note-box">${description}</p>`;
+  if (!shown.length) return { figure: null, description, title };
+  const figure = chartFigure({
+    id,
+    title,
+    legend: trendLegend({ baseline, target, benchmark }),
+    chart: trendChart(rows, { unit, baseline, target, benchmarkLabel: "Benchmark", width, ...(height ? { height } : {}) }),
+    description,
+  });
+  return { figure, description, title };
+}
+
+function trendSection({ definition, metric, state, cellOptions, observers }) {
+  const rows = metric.values
+    .filter((d) => d.breakdown === "alliance" && d.period_type === state.periodType && d.period <= state.period)
+    .sort((a, b) => (a.period < b.period ? -1 : 1));
+  const unit = definition.unit;
+  const typeWords = state.periodType === "rolling12" ? "Rolling 12-month" : "Quarterly";
+  const chart = rows.some((d) => d.value != null)
+    ? responsive((width) => trendFigure({ definition, rows, periodType: state.periodType, width: Math.min(width, 1100) }).figure, observers)
+    : html`<p class="note-box">${trendFigure({ definition, rows, periodType: state.periodType }).description}</p>`;
   const table = dataTable({
     title: `${definition.name}: ${typeWords.toLowerCase()} values for the alliance`,
     rows: [...rows].reverse().map((d) => ({ ...d, label: periodLabel(d.period, d.period_type) })),

@@ -1,3 +1,4 @@
+import { querySubmissions } from "./_lib/quality.ts";
 import { encodeColumns, query, runLoader, sanitiseText, siteConfig, sourcePaths, withAllianceDb, withPublished, writeJson } from "./_lib/source.ts";
 
 /**
@@ -15,14 +16,7 @@ runLoader(async () => {
   const config = siteConfig();
   const paths = sourcePaths(config);
   const fromDb = await withAllianceDb(paths, async (db) => {
-    const submissions = await query(
-      db,
-      `select partner, dataset, period, strftime(due_date, '%Y-%m-%d') as due_date,
-         strftime(submitted_at::date, '%Y-%m-%d') as submitted, arrival, resubmitted,
-         rows_read::double as rows_read, rows_loaded::double as rows_loaded, rows_rejected::double as rows_rejected,
-         refused_files::double as refused_files
-       from expected_submissions order by partner, dataset, period`,
-    );
+    const submissions = await querySubmissions(db);
     // A rule is the message with what the partner sent taken out: quoted values, dates, row numbers.
     const reasons = await query<Record<string, unknown> & { field: string; rule: string }>(
       db,
@@ -74,7 +68,7 @@ runLoader(async () => {
 
   writeJson({
     partners: config.partners.map((p) => ({ code: p.code, name: p.name, kind: p.kind, datasets: p.datasets })),
-    submissions: encodeColumns(fromDb.submissions, {
+    submissions: encodeColumns(fromDb.submissions as unknown as Record<string, unknown>[], {
       partner: "string", dataset: "string", period: "string", due_date: "string", submitted: "string", arrival: "string",
       resubmitted: "boolean", rows_read: "count", rows_loaded: "count", rows_rejected: "count", refused_files: "count",
     }),

@@ -93,6 +93,16 @@ export function readDefinitions(paths: SourcePaths): Definitions {
 }
 
 /**
+ * definitions.json as the site and the packs publish it: without each metric's SQL (which names the key
+ * columns), and with key column names written in words.
+ */
+export function publicDefinitions(paths: SourcePaths): Definitions {
+  const { sql_parameters: _parameters, ...rest } = readDefinitions(paths);
+  const metrics = rest.metrics.map(({ sql: _sql, sql_parameters: _sqlParameters, ...metric }) => metric);
+  return JSON.parse(sanitiseText(JSON.stringify({ ...rest, metrics })));
+}
+
+/**
  * Column-oriented JSON, several times smaller than row objects: strings become a dictionary and codes, numbers
  * are rounded to the significant figures the site shows (and more), and a column with long runs of the same
  * value (metric, period, target, flags) is run-length encoded. `decodeColumns` (src/components/data.js) reverses it.

@@ -1,0 +1,8 @@
+/** Types for data.js (plain JavaScript, so the site can import it unbundled): the functions the packs use. */
+export function parseQuarter(period: string): { fy: number; q: number } | null;
+export function quarterRange(period: string): { start: Date; end: Date } | null;
+export function quarterLabel(period: string, options?: { short?: boolean }): string;
+export function periodLabel(period: string, periodType: string, options?: { short?: boolean }): string;
+export function longDate(date: string | Date | null | undefined): string;
+export function lastMonthOfQuarter(period: string): string | null;
+export function quarterOfMonth(month: string): string;
