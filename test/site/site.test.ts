@@ -1,19 +1,19 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join, relative } from "node:path";
 import { parse } from "csv-parse/sync";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { csvCell, toCsv } from "../../src/components/csv.js";
+import { tinyAlliance } from "../helpers/tiny-alliance.ts";
 import { CHROMIUM, launchBrowser, type SiteBrowser } from "./browser.ts";
 import { serveStatic, type StaticServer } from "./server.ts";
 
 /**
- * The built site, end to end: a tiny generated alliance goes through `alliance build` (ingest, metrics, site)
- * into a temporary folder, which a local static server serves to Debian's chromium. Every page is opened and
- * checked for console errors, requests off the origin and axe (WCAG 2.2 AA) violations; then the board table,
- * filters, downloads and the published files themselves. One file, one build: builds must not overlap.
+ * The built site, end to end: a tiny generated alliance goes through `alliance build` (ingest, metrics, site,
+ * packs) into a temporary folder, which a local static server serves to Debian's chromium. Every page is opened
+ * and checked for console errors, requests off the origin and axe (WCAG 2.2 AA) violations; then the board
+ * table, filters, downloads and the published files themselves. The build is shared with the pack tests
+ * (test/helpers/tiny-alliance.ts): builds must not overlap.
  */
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -30,51 +30,40 @@ const PAGES = [
   })),
   { path: "/data-quality", ready: "figure[data-chart=dq-trend] svg" },
   { path: "/definitions", ready: "section.metric-definition" },
+  { path: "/packs", ready: "a[data-pack=evidence]" },
+  { path: "/board-pack", ready: "html[data-board-pack=ready] .pack-metric figure.chart svg" },
 ];
 
-let work: string;
 let site: string;
 let metricsOut: string;
 let server: StaticServer;
 let browser: SiteBrowser;
 let siteBuildSeconds: number | null = null;
+let packsSeconds: number | null = null;
 let totalBuildSeconds = 0;
 const weights = new Map<string, { requests: number; bytes: number; data: number }>();
 
-function run(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "cli", "main.ts"), ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    timeout: 900_000,
-    env: { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true", ...env },
-  });
-  if (result.status !== 0) throw new Error(`alliance ${args[0]} exited ${result.status}: ${result.stderr.slice(-2000)}`);
-  return result;
-}
-
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install chromium), as .ci/run does`);
-  work = mkdtempSync(join(tmpdir(), "alliance-site-"));
-  site = join(work, "site");
-  metricsOut = join(work, "build", "metrics");
-  run(["demo-data", "--out", work, "--scale", "tiny"]);
-  const started = Date.now();
-  const build = run(["build", "--config", join(work, "alliance.json")], { ALLIANCE_SITE_OUT: site });
-  totalBuildSeconds = (Date.now() - started) / 1000;
-  const m = /site: built into .* in ([\d.]+) s/.exec(build.stderr);
-  siteBuildSeconds = m ? Number(m[1]) : null;
+  const alliance = await tinyAlliance();
+  site = alliance.site;
+  metricsOut = alliance.metricsOut;
+  totalBuildSeconds = alliance.buildSeconds;
+  siteBuildSeconds = alliance.siteSeconds;
+  packsSeconds = alliance.packsSeconds;
   server = await serveStatic(site);
   browser = await launchBrowser();
-}, 900_000);
+}, 1_200_000);
 
 afterAll(async () => {
   await browser?.close();
   await server?.close();
   if (weights.size) {
     const lines = [...weights].map(([path, w]) => `  ${path.padEnd(34)} ${String(w.requests).padStart(3)} requests ${(w.bytes / 1024).toFixed(0).padStart(6)} kB (data ${(w.data / 1024).toFixed(0)} kB)`);
-    console.log(`site build (tiny data): ingest + metrics + site ${totalBuildSeconds.toFixed(1)} s, site alone ${siteBuildSeconds ?? "?"} s\npage weights:\n${lines.join("\n")}`);
+    console.log(
+      `site build (tiny data): ingest + metrics + site + packs ${totalBuildSeconds.toFixed(1)} s, site alone ${siteBuildSeconds ?? "?"} s, packs ${packsSeconds ?? "?"} s\npage weights:\n${lines.join("\n")}`,
+    );
   }
-  if (work) rmSync(work, { recursive: true, force: true });
 });
 
 interface Visit {
