@@ -236,12 +236,14 @@ keyed as (
     .filter((f) => (KEY_FIELDS as readonly string[]).includes(f.name))
     .map((f) => `case when ${rawName(f)} is not null and ${typed(f.name)} is null then ${identifierKindSql(rawName(f))} end as ${ident(`${f.name}__identifier`)},\n  `);
 
+  // Not materialized: the duplicate-key step needs only the key columns, so DuckDB computes those twice rather
+  // than writing every typed column of every row to a temporary result (a fifth of the time on large files).
   return `create or replace table ${target} as
-with source as (
+with source as not materialized (
   select row_no, ${sourceColumns.join(",\n    ")}
   from raw_rows
 ),
-typed as (
+typed as not materialized (
   select *, ${typedColumns.join(",\n    ")}
   from source
 ),
