@@ -126,6 +126,22 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
           publishedSpc: new PreviousRows(join(outDir, "published", "spc.csv"), order),
         }
       : null;
+    // Two connections take turns: DuckDB builds the next metric's aggregates while JavaScript turns this one's
+    // into rows (intervals, comparisons, SPC, disclosure), so both cores stay busy.
+    const toCompute = definitions.filter((d) => !(previousRows && previous.reusable.has(d.id)));
+    const connections = [db, await secondConnection(db, [...periods, baseline])];
+    const prefetched = new Map<string, Promise<{ units: number; aggregates: AggregateRow[] }>>();
+    const prefetch = (position: number) => {
+      const def = toCompute[position];
+      if (!def || prefetched.has(def.id)) return;
+      const connection = connections[position % 2]!;
+      const work = (async () => {
+        const units = await buildUnits(connection, def, parameters);
+        return { units, aggregates: await aggregate(connection, def, wholeMonths(baseline)) };
+      })();
+      work.catch(() => undefined); // awaited in turn below; this only keeps an early failure from going unhandled
+      prefetched.set(def.id, work);
+    };
     let computed = 0;
     try {
       for (const [index, def] of definitions.entries()) {
@@ -137,11 +153,14 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
           warnings.push(...metricWarnings[def.id]!);
           continue;
         }
+        prefetch(computed);
+        prefetch(computed + 1);
+        const { units, aggregates } = await prefetched.get(def.id)!;
+        prefetched.delete(def.id);
         computed += 1;
-        const units = await buildUnits(db, def, parameters);
         metricWarnings[def.id] = units === 0 ? [`${def.id}: no units in the data (every value is empty)`] : [];
         warnings.push(...metricWarnings[def.id]!);
-        const result = computeMetric(def, await aggregate(db, def, wholeMonths(baseline)), periods, {
+        const result = computeMetric(def, aggregates, periods, {
           def,
           config,
           dataToPeriod,
@@ -157,6 +176,8 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
         tables.publishedSpc.write(result.publishedSpc);
       }
     } finally {
+      await Promise.allSettled(prefetched.values());
+      connections[1]?.connection.closeSync();
       for (const table of Object.values(tables)) table.close();
       if (previousRows) for (const reader of Object.values(previousRows)) reader.close();
     }
@@ -183,6 +204,13 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
     if (db) closeDb(db);
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** Another connection to the database, with its own copy of the (connection-local) period table. */
+async function secondConnection(db: Db, periods: readonly Period[]): Promise<Db> {
+  const other: Db = { instance: db.instance, connection: await db.instance.connect(), path: db.path };
+  await createPeriodTable(other, periods);
+  return other;
 }
 
 /** The baseline starts on a first and ends on a last day of a month (quarters and rolling 12 months always do). */
