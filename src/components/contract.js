@@ -2,7 +2,7 @@
 import { html } from "htl";
 import { periodLabel, quarterLabel, quarterOverlaps } from "./data.js";
 import { dataTable } from "./figure.js";
-import { DIRECTION_LABELS, formatValue, valueCell } from "./format.js";
+import { DIRECTION_LABELS, flagNodes, formatValue, valueCell } from "./format.js";
 import { ragBadge, ragText } from "./mdc.js";
 
 /** The metrics with a contract target, in catalogue order. */
@@ -28,7 +28,7 @@ export function kpiTable(site, { period, periodType }) {
       { key: "target", label: "Target", num: true, cell: (d) => formatValue(d.definition.target.target, d.definition.unit) },
       { key: "tolerance", label: "Amber tolerance", num: true, cell: (d) => `${d.definition.unit === "percent" ? `${(d.definition.target.tolerance * 100).toFixed(1)} percentage points` : formatValue(d.definition.target.tolerance, d.definition.unit)}` },
       { key: "direction", label: "Direction", cell: (d) => DIRECTION_LABELS[d.definition.direction] },
-      { key: "value", label: "Value", num: true, cell: (d) => valueCell(d.row, d.definition.unit, cellOptions).node },
+      { key: "value", label: "Value", num: true, cell: (d) => html`${valueCell(d.row, d.definition.unit, cellOptions).node}${d.row?.provisional || d.row?.incomplete ? html`<br>${flagNodes(d.row)}` : ""}` },
       { key: "rag", label: "RAG", cell: (d) => ragBadge(d.row?.rag ?? "grey") },
     ],
     csvColumns: [
@@ -42,6 +42,9 @@ export function kpiTable(site, { period, periodType }) {
       { label: "value", csv: (d) => (d.row?.suppressed ? "*" : d.row?.value) },
       { label: "empty_reason", csv: (d) => d.row?.empty_reason },
       { label: "rag", csv: (d) => (d.row?.rag ? ragText(d.row.rag) : "") },
+      { label: "incomplete", csv: (d) => d.row?.incomplete ?? "" },
+      { label: "missing_submissions", csv: (d) => d.row?.missing_submissions },
+      { label: "provisional", csv: (d) => d.row?.provisional ?? "" },
     ],
     id: "kpis",
     note: "Green: meets the target; amber: misses it by no more than the tolerance; red: misses it by more; grey: not assessed (value hidden, empty or not yet due).",
