@@ -327,15 +327,6 @@ async function keptResult(db: Db, file: ExportFile, kept: KeptFile): Promise<Fil
   };
 }
 
-const LOAD_LANES = Math.max(1, Number(process.env.ALLIANCE_LOAD_LANES ?? 2));
-
-/** Another connection to the same database, with the connection-local view the checks read. */
-async function laneConnection(db: Db): Promise<Db> {
-  const lane: Db = { instance: db.instance, connection: await db.instance.connect(), path: db.path };
-  await run(lane, "create or replace temp view known_practices as select code from config_practices");
-  return lane;
-}
-
 export async function ingestExports(options: IngestOptions): Promise<IngestResult> {
   const { config, exportsDir, dbPath } = options;
   if (!existsSync(exportsDir) || !statSync(exportsDir).isDirectory())
@@ -360,44 +351,21 @@ export async function ingestExports(options: IngestOptions): Promise<IngestResul
     const { kept, changedDatasets, nextFileId } = incremental
       ? await keepUnchangedFiles(db, files, hashes)
       : { kept: new Map<string, KeptFile>(), changedDatasets: new Set<string>(), nextFileId: 1 };
-    const results: FileResult[] = new Array(files.length);
+    const results: FileResult[] = [];
     let rowsDone = 0;
-    let filesDone = 0;
-    const done = (index: number, result: FileResult) => {
-      results[index] = result;
-      rowsDone += result.rowsRead;
-      filesDone += 1;
-    };
-    const toLoad: Array<{ index: number; file: ExportFile; fileId: number }> = [];
     let fileId = nextFileId;
     for (const [index, file] of files.entries()) {
+      options.onProgress?.({ filesDone: index, filesTotal: files.length, rowsDone, currentFile: file.path });
       const keep = kept.get(file.path);
-      if (!keep) {
-        toLoad.push({ index, file, fileId: fileId++ });
-        continue;
+      let result: FileResult;
+      if (keep) result = await keptResult(db, file, keep);
+      else {
+        result = await loadExportFile(db, file, fileId++, workDir, hashes.get(file.path));
+        await recordFile(db, result, previous);
+        if (result.status === "loaded") changedDatasets.add(file.dataset!);
       }
-      options.onProgress?.({ filesDone, filesTotal: files.length, rowsDone, currentFile: file.path });
-      done(index, await keptResult(db, file, keep));
-    }
-    // Small files cost more in fixed work per statement than in rows, which leaves a core idle: files are read and
-    // checked in parallel lanes, each its own connection (its own temporary tables) to the same database.
-    const lanes = await Promise.all(Array.from({ length: Math.min(LOAD_LANES, toLoad.length) }, () => laneConnection(db!)));
-    let next = 0;
-    try {
-      await Promise.all(
-        lanes.map(async (lane) => {
-          while (next < toLoad.length) {
-            const { index, file, fileId: id } = toLoad[next++]!;
-            options.onProgress?.({ filesDone, filesTotal: files.length, rowsDone, currentFile: file.path });
-            const result = await loadExportFile(lane, file, id, workDir, hashes.get(file.path));
-            await recordFile(lane, result, previous);
-            if (result.status === "loaded") changedDatasets.add(file.dataset!);
-            done(index, result);
-          }
-        }),
-      );
-    } finally {
-      for (const lane of lanes) lane.connection.closeSync();
+      results.push(result);
+      rowsDone += result.rowsRead;
     }
     options.onProgress?.({ filesDone: files.length, filesTotal: files.length, rowsDone, currentFile: "" });
     await writeSubmissionLog(db, previous);
