@@ -1,10 +1,18 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { footerTemplate, headerTemplate } from "../../packs/board-pack.ts";
 import { checkPackFolder, PACK_MARKER, writeFileAtomic, writeFolderAtomic } from "../../packs/files.ts";
 import { checkPeriod, chooseMetrics } from "../../packs/run.ts";
-import { tempDir } from "../helpers/exports.ts";
+import { tempDir as newTempDir } from "../helpers/exports.ts";
+
+const made: string[] = [];
+const tempDir = () => {
+  const dir = newTempDir("alliance-pack-files-");
+  made.push(dir);
+  return dir;
+};
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 describe("writing packs atomically", () => {
   it("writes a file through a temporary file and leaves nothing else behind", () => {

@@ -1,10 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { parse } from "csv-parse/sync";
 import JSZip from "jszip";
 import { getDocumentProxy } from "unpdf";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { periodLabel, quarterLabel } from "../../src/components/data.js";
 import { tempDir } from "../helpers/exports.ts";
 import { type TinyAlliance, tinyAlliance } from "../helpers/tiny-alliance.ts";
@@ -79,6 +79,10 @@ beforeAll(async () => {
   period = quarters.filter((q) => has(q, (r) => r.suppressed === "true") && has(q, (r) => r.incomplete === "true")).at(-1)!;
   work = tempDir("alliance-packs-");
 }, 1_200_000);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
 
 describe("board-pack", () => {
   let pdf: string;
@@ -295,6 +299,7 @@ describe("a period or metric that is not in the data", () => {
     const badPeriod = alliance_(["evidence-pack", "--period", "2030-31-Q1", "--out", join(dir, "pack")]);
     expect(badPeriod.status).toBe(2);
     expect(readdirSync(dir)).toEqual([]);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 
