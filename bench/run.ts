@@ -127,6 +127,15 @@ async function ensureExports(scale: Scale, dir: string, asOf?: string): Promise<
   ]);
 }
 
+/** The scale's config with its paths pointing at this benchmark's database and outputs (the site reads them). */
+function benchConfig(l: Layout, exportsDir: string): string {
+  const config = JSON.parse(readFileSync(l.config, "utf8"));
+  config.paths = { ...config.paths, exports: exportsDir, db: l.db, out: l.out };
+  const path = join(l.dir, "bench", "alliance.json");
+  writeFileSync(path, JSON.stringify(config, null, 2) + "\n");
+  return path;
+}
+
 function freshOutputs(l: Layout): void {
   rmSync(join(l.dir, "bench"), { recursive: true, force: true });
 }
@@ -167,7 +176,7 @@ async function benchScale(scale: Scale): Promise<ScaleResults> {
   freshOutputs(l);
   const full = await ingestAndMetrics(`${scale}: full`, l, exportsDir);
   const totals = readTotals(l.report);
-  const site = values["no-site"] ? null : await observableStep(`${scale}: site`, l.config, l.site);
+  const site = values["no-site"] ? null : await observableStep(`${scale}: site`, benchConfig(l, exportsDir), l.site);
   cases.push({ name: scale, kind: "full", rows: totals.rowsRead, files: totals.files, ingest: full.ingest, metrics: full.metrics, site, floor: { seconds: floor.seconds, peakBytes: floorRun.peakBytes } });
 
   if (scale === "national" && !values["national-incremental"]) return { scale, cases };
