@@ -65,7 +65,7 @@ describe("demo data through ingest", () => {
     expect(refused[0]!.rowsRejected).toBe(refused[0]!.rowsRead);
   });
 
-  it("shows late arrivals and resubmissions between an as-of tree and the final tree", async () => {
+  it("shows late arrivals and resubmissions between an as-of tree and the final tree", { timeout: 300_000 }, async () => {
     const config = loadConfig(join(asOfRoot, "alliance.json"));
     const dbPath = join(asOfRoot, "build", "alliance.duckdb");
     const first = await ingestExports({ config, exportsDir: join(asOfRoot, "exports"), dbPath });
