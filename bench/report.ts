@@ -14,6 +14,8 @@ export interface CaseResult {
   site: Pick<StepMeasure, "seconds" | "peakBytes"> | null;
   /** the whole scale's floor (the incremental cases carry their scale's) */
   floor: Pick<StepMeasure, "seconds" | "peakBytes">;
+  /** why a step failed (its time and memory up to the failure are in its measure) */
+  failed?: string;
 }
 
 export interface ScaleResults {
@@ -27,16 +29,18 @@ const GIB = 2 ** 30;
 export const totalSeconds = (c: CaseResult) => c.ingest.seconds + c.metrics.seconds;
 export const peakBytes = (c: CaseResult) => Math.max(c.ingest.peakBytes, c.metrics.peakBytes);
 
+/** The case's line; a failed step reads `failed` where its figures would be (and in the total and ratio). */
 export function formatLine(c: CaseResult): string {
   const total = totalSeconds(c);
+  const figure = (text: string) => (c.failed ? "failed" : text);
   return [
     `scale=${c.name}`,
     `rows=${c.rows}`,
     `ingest_s=${c.ingest.seconds.toFixed(1)}`,
-    `metrics_s=${c.metrics.seconds.toFixed(1)}`,
-    `total_s=${total.toFixed(1)}`,
+    `metrics_s=${figure(c.metrics.seconds.toFixed(1))}`,
+    `total_s=${figure(total.toFixed(1))}`,
     `floor_s=${c.floor.seconds.toFixed(1)}`,
-    `ratio=${(total / c.floor.seconds).toFixed(2)}`,
+    `ratio=${figure((total / c.floor.seconds).toFixed(2))}`,
     `peak_mb=${Math.round(peakBytes(c) / MB)}`,
   ].join(" ");
 }
@@ -66,9 +70,10 @@ export function formatTable(results: ScaleResults[]): string {
       ];
     }),
   );
+  const failures = results.flatMap((r) => r.cases.filter((c) => c.failed).map((c) => `${c.name}: ${c.failed}`));
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ");
-  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line), ...failures.map((f) => `FAILED ${f}`)].join("\n");
 }
 
 /** The issue's targets, each met, missed or not measured in this run. */
@@ -78,7 +83,8 @@ export function judgeTargets(results: ScaleResults[]): string[] {
   const national = fullCase(results, "national");
   const ics = fullCase(results, "ics");
   const icsIncremental = results.find((r) => r.scale === "ics")?.cases.find((c) => c.kind === "incremental");
-  if (national) {
+  if (national?.failed) out.push(`target MISSED national (ingest + metrics, peak memory): ${national.failed}`);
+  else if (national) {
     const ratio = totalSeconds(national) / national.floor.seconds;
     out.push(`target ${verdict(ratio <= 3)} national ingest + metrics within 3 × the floor: ${ratio.toFixed(2)} ×`);
     out.push(`target ${verdict(peakBytes(national) < 8 * GIB)} national peak memory under 8 GiB: ${(peakBytes(national) / GIB).toFixed(2)} GiB`);
@@ -91,7 +97,7 @@ export function judgeTargets(results: ScaleResults[]): string[] {
     const share = totalSeconds(icsIncremental) / totalSeconds(ics);
     out.push(`target ${verdict(share < 0.1)} ics incremental (one quarter resent) under 10% of a full run: ${(100 * share).toFixed(1)}%`);
   }
-  if (ics && national) {
+  if (ics && national && !national.failed) {
     const perRow = (c: CaseResult) => totalSeconds(c) / c.rows;
     const growth = perRow(national) / perRow(ics);
     out.push(`target ${verdict(growth <= 1.2)} seconds per row at national at most 1.2 × ics: ${growth.toFixed(2)} ×`);

@@ -46,6 +46,16 @@ function say(text: string): void {
   process.stderr.write(`bench: ${text}\n`);
 }
 
+/** A measured step that did not finish; its time and memory up to the failure are kept. */
+class StepFailed extends Error {
+  constructor(
+    message: string,
+    readonly measured: StepMeasure,
+  ) {
+    super(message);
+  }
+}
+
 /** Runs the CLI (or another script) through tsx as its own process; exit 1 (data problems) is expected. */
 async function step(label: string, script: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<StepMeasure> {
   say(`${label} …`);
@@ -55,8 +65,11 @@ async function step(label: string, script: string, args: string[], extraEnv: Nod
     echo: values.verbose,
   });
   keepLog(label, measured.stderr);
-  if (measured.status !== 0 && measured.status !== 1)
-    throw new Error(`${label} failed (exit ${measured.status}): ${measured.stderr.trim().split("\n").slice(-3).join(" | ")}`);
+  if (measured.status !== 0 && measured.status !== 1) {
+    const reason = measured.stderr.trim().split("\n").filter((l) => l.startsWith("alliance: ")).at(-1) ?? measured.stderr.trim().split("\n").at(-1);
+    say(`${label} FAILED after ${measured.seconds.toFixed(1)} s: ${reason}`);
+    throw new StepFailed(`${label} failed (exit ${measured.status}) after ${measured.seconds.toFixed(1)} s: ${reason}`, measured);
+  }
   const summary = measured.stderr.split("\n").filter((l) => /^(ingest|metrics): /.test(l)).at(-1);
   say(`${label}: ${measured.seconds.toFixed(1)} s, peak ${(measured.peakBytes / 2 ** 20).toFixed(0)} MB${summary ? ` (${summary})` : ""}`);
   return measured;
@@ -140,10 +153,15 @@ function freshOutputs(l: Layout): void {
   rmSync(join(l.dir, "bench"), { recursive: true, force: true });
 }
 
-async function ingestAndMetrics(label: string, l: Layout, exportsDir: string): Promise<{ ingest: StepMeasure; metrics: StepMeasure }> {
+async function ingestAndMetrics(label: string, l: Layout, exportsDir: string): Promise<{ ingest: StepMeasure; metrics: StepMeasure; failed?: string }> {
   const ingest = await step(`${label}: ingest`, CLI, ["ingest", "--config", l.config, "--exports", exportsDir, "--db", l.db, "--report", l.report]);
-  const metrics = await step(`${label}: metrics`, CLI, ["metrics", "--config", l.config, "--db", l.db, "--out", l.out]);
-  return { ingest, metrics };
+  try {
+    const metrics = await step(`${label}: metrics`, CLI, ["metrics", "--config", l.config, "--db", l.db, "--out", l.out]);
+    return { ingest, metrics };
+  } catch (e) {
+    if (!(e instanceof StepFailed)) throw e;
+    return { ingest, metrics: e.measured, failed: e.message };
+  }
 }
 
 /** The latest quarter's folder of one partner's event dataset, resent with one spell withdrawn and a later date. */
@@ -176,8 +194,13 @@ async function benchScale(scale: Scale): Promise<ScaleResults> {
   freshOutputs(l);
   const full = await ingestAndMetrics(`${scale}: full`, l, exportsDir);
   const totals = readTotals(l.report);
+  const floorMeasure = { seconds: floor.seconds, peakBytes: floorRun.peakBytes };
+  if (full.failed) {
+    cases.push({ name: scale, kind: "full", rows: totals.rowsRead, files: totals.files, ingest: full.ingest, metrics: full.metrics, site: null, floor: floorMeasure, failed: full.failed });
+    return { scale, cases };
+  }
   const site = values["no-site"] ? null : await observableStep(`${scale}: site`, benchConfig(l, exportsDir), l.site);
-  cases.push({ name: scale, kind: "full", rows: totals.rowsRead, files: totals.files, ingest: full.ingest, metrics: full.metrics, site, floor: { seconds: floor.seconds, peakBytes: floorRun.peakBytes } });
+  cases.push({ name: scale, kind: "full", rows: totals.rowsRead, files: totals.files, ingest: full.ingest, metrics: full.metrics, site, floor: floorMeasure });
 
   if (scale === "national" && !values["national-incremental"]) return { scale, cases };
 
@@ -189,7 +212,7 @@ async function benchScale(scale: Scale): Promise<ScaleResults> {
   try {
     const incremental = await ingestAndMetrics(`${scale}: one quarter resent (${yearBack} ACUTE admissions)`, l, exportsDir);
     const rows = readFileSync(resent.path, "utf8").trim().split("\n").length - 1;
-    cases.push({ name: `${scale}-incremental`, kind: "incremental", rows, files: 1, ingest: incremental.ingest, metrics: incremental.metrics, site: null, floor: cases[0]!.floor });
+    cases.push({ name: `${scale}-incremental`, kind: "incremental", rows, files: 1, ingest: incremental.ingest, metrics: incremental.metrics, site: null, floor: cases[0]!.floor, failed: incremental.failed });
   } finally {
     resent.restore();
   }
@@ -205,7 +228,7 @@ async function benchScale(scale: Scale): Promise<ScaleResults> {
   const after = readTotals(earlier.report);
   cases.push({
     name: `${scale}-new-quarter`, kind: "new-quarter", rows: after.rowsRead - before.rowsRead, files: after.files - before.files,
-    ingest: newQuarter.ingest, metrics: newQuarter.metrics, site: null, floor: cases[0]!.floor,
+    ingest: newQuarter.ingest, metrics: newQuarter.metrics, site: null, floor: cases[0]!.floor, failed: newQuarter.failed,
   });
   return { scale, cases };
 }
@@ -219,3 +242,5 @@ try {
 process.stdout.write(formatTable(results) + "\n");
 if (!values.smoke) for (const line of judgeTargets(results)) process.stdout.write(line + "\n");
 for (const r of results) for (const c of r.cases) process.stdout.write(formatLine(c) + "\n");
+// A step that failed (a scale too big for this machine, say) is reported above and fails the run.
+if (results.some((r) => r.cases.some((c) => c.failed))) process.exitCode = 1;

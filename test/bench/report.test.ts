@@ -16,6 +16,16 @@ describe("benchmark report", () => {
     );
   });
 
+  it("says failed where a step that did not finish would have its figures, and misses the targets it rests on", () => {
+    const national: CaseResult = { ...full("national", 376_283_900, 1273.7, 780, 441.7), failed: "metrics failed (exit 2): No space left on device" };
+    expect(formatLine(national)).toBe(
+      "scale=national rows=376283900 ingest_s=1273.7 metrics_s=failed total_s=failed floor_s=441.7 ratio=failed peak_mb=2048",
+    );
+    expect(judgeTargets([{ scale: "national", cases: [national] }])).toEqual([
+      "target MISSED national (ingest + metrics, peak memory): metrics failed (exit 2): No space left on device",
+    ]);
+  });
+
   it("judges every target, met or missed", () => {
     const ics = full("ics", 10_000_000, 30, 15, 20, 10);
     const incremental: CaseResult = { ...ics, name: "ics-incremental", kind: "incremental", rows: 80_000, files: 1, ingest: step(2), metrics: step(3), site: null };
