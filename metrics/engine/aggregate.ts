@@ -103,9 +103,10 @@ export async function buildUnits(db: Db, def: MetricDefinition, parameters: Reco
  * - `collapse`: one row per period, person (people_key) and breakdown values: a person's several units in one
  *   period (HOSP-05's months of a quarter, a person's referrals) become one.
  */
-export function keyedSql(def: MetricDefinition, options: { collapse: boolean; months: boolean }): string {
+export function keyedSql(def: MetricDefinition, options: { collapse: boolean; months: boolean; periodsTable?: string }): string {
   const breakdowns = breakdownsOf(def);
   const attributes = breakdowns.map((b) => `${BREAKDOWN_EXPRESSIONS[b]} as b_${b}`);
+  const periodsTable = options.periodsTable ?? "metric_periods";
   const join = def.pointInTime
     ? "a.unit_date = pe.period_end"
     : `a.unit_date between pe.period_start and pe.period_end${options.months ? " and pe.period_type = 'month'" : ""}
@@ -128,7 +129,7 @@ with attributed as (
 )
 ${select}
 from attributed a
-join metric_periods pe on ${join}${options.collapse ? "\ngroup by all" : ""}`;
+join ${periodsTable} pe on ${join}${options.collapse ? "\ngroup by all" : ""}`;
 }
 
 /**
@@ -199,16 +200,36 @@ function breakdownsOf(def: MetricDefinition): Array<Exclude<Breakdown, "alliance
 export async function aggregate(db: Db, def: MetricDefinition, wholeMonths: boolean): Promise<AggregateRow[]> {
   const [{ unique_units }] = await rows<{ unique_units: boolean }>(db, unitsUniqueSql(def));
   const rollUp = unique_units && wholeMonths && !def.pointInTime;
-  await run(db, keyedSql(def, { collapse: !unique_units, months: rollUp }));
-  const uniquePeople = unique_units || (await rows<{ unique_people: boolean }>(db, KEYED_UNIQUE_SQL))[0]!.unique_people;
-  let result: AggregateRow[];
   if (rollUp) {
+    await run(db, keyedSql(def, { collapse: false, months: true }));
     await run(db, `create or replace temp table metric_month_cells as ${aggregateSql(def, true)}`);
-    result = await rows<AggregateRow>(db, ROLL_UP_MONTHS_SQL);
-    await run(db, "drop table metric_month_cells");
-  } else {
-    result = await rows<AggregateRow>(db, aggregateSql(def, uniquePeople));
+    const result = await rows<AggregateRow>(db, ROLL_UP_MONTHS_SQL);
+    await run(db, "drop table metric_month_cells; drop table metric_keyed");
+    return result;
   }
-  await run(db, "drop table metric_keyed");
+  // Units keyed to every period they fall in (each month also counts in a quarter, four rolling 12 months and
+  // perhaps the baseline) outgrow memory and disk at national scale, so periods go through in batches: a
+  // period's cells depend only on its own units, so the batches' results are simply put together.
+  const result: AggregateRow[] = [];
+  for (const batch of await periodBatches(db)) {
+    await run(
+      db,
+      "create or replace temp table metric_periods_batch as select * from metric_periods where period_start >= $batch_start::date and period_start < $batch_end::date",
+      batch,
+    );
+    await run(db, keyedSql(def, { collapse: !unique_units, months: false, periodsTable: "metric_periods_batch" }));
+    const uniquePeople = unique_units || (await rows<{ unique_people: boolean }>(db, KEYED_UNIQUE_SQL))[0]!.unique_people;
+    result.push(...(await rows<AggregateRow>(db, aggregateSql(def, uniquePeople))));
+    await run(db, "drop table metric_keyed; drop table metric_periods_batch");
+  }
   return result;
+}
+
+/** Every period once, in batches by the financial year its start falls in: [start, end) on period_start. */
+async function periodBatches(db: Db): Promise<Array<{ batch_start: string; batch_end: string }>> {
+  const years = await rows<{ fy: number }>(
+    db,
+    "select distinct (year(period_start) - case when month(period_start) < 4 then 1 else 0 end)::integer as fy from metric_periods order by fy",
+  );
+  return years.map(({ fy }) => ({ batch_start: `${fy}-04-01`, batch_end: `${fy + 1}-04-01` }));
 }
