@@ -219,7 +219,8 @@ export async function aggregate(db: Db, def: MetricDefinition, wholeMonths: bool
     );
     await run(db, keyedSql(def, { collapse: !unique_units, months: false, periodsTable: "metric_periods_batch" }));
     const uniquePeople = unique_units || (await rows<{ unique_people: boolean }>(db, KEYED_UNIQUE_SQL))[0]!.unique_people;
-    result.push(...(await rows<AggregateRow>(db, aggregateSql(def, uniquePeople))));
+    // One by one: spreading a national batch (hundreds of thousands of cells) into push overflows the stack.
+    for (const row of await rows<AggregateRow>(db, aggregateSql(def, uniquePeople))) result.push(row);
     await run(db, "drop table metric_keyed; drop table metric_periods_batch");
   }
   return result;
