@@ -3,6 +3,7 @@ import { UsageError } from "../loaders/ingest.ts";
 import { closeDb, type Db, openDb, rows } from "../loaders/duckdb.ts";
 import { METRIC_VALUE_COLUMNS, SPC_COLUMNS } from "../metrics/engine/columns.ts";
 import type { SourcePaths } from "../src/data/_lib/source.ts";
+import { VALUE_DERIVED_FIELDS } from "../metrics/statistics/disclosure.ts";
 
 /**
  * The packs read only the published (disclosure-controlled) outputs, as text: every cell is copied exactly as
@@ -25,13 +26,7 @@ export const HIDDEN_VALUE_COLUMNS = [
   "numerator_people",
   "denominator_people",
   "value",
-  "ci_lower",
-  "ci_upper",
-  "change",
-  "change_lower",
-  "change_upper",
-  "change_assessment",
-  "benchmark_assessment",
+  ...VALUE_DERIVED_FIELDS,
 ] as const;
 
 /** The cells of a published SPC point emptied when its month is hidden. */
