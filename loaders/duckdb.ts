@@ -14,8 +14,8 @@ export interface Db {
  */
 export const DEFAULT_MEMORY_LIMIT = "6GB";
 
-export async function openDb(path: string, options: Record<string, string> = {}): Promise<Db> {
-  const instance = await DuckDBInstance.create(path, { memory_limit: process.env.ALLIANCE_MEMORY_LIMIT ?? DEFAULT_MEMORY_LIMIT, ...options });
+export async function openDb(path: string, options: Record<string, string> = {}, memoryLimit = DEFAULT_MEMORY_LIMIT): Promise<Db> {
+  const instance = await DuckDBInstance.create(path, { memory_limit: process.env.ALLIANCE_MEMORY_LIMIT ?? memoryLimit, ...options });
   const connection = await instance.connect();
   return { instance, connection, path };
 }

@@ -14,7 +14,7 @@ import { buildDefinitionsExport } from "./definitions-export.ts";
 import { CsvTable } from "./output.ts";
 import { baselinePeriod, buildPeriods, overlaps, type Period } from "./periods.ts";
 import { publishBaselines, publishPeriod, publishSpc } from "./publish.ts";
-import { spcRowsFor } from "./spc.ts";
+import { SPC_BREAKDOWNS, spcRowsFor } from "./spc.ts";
 import { metricFingerprints, PreviousRows, readInputVersions, reusableMetrics, STATE_FILE, writeState } from "./reuse.ts";
 
 /**
@@ -68,6 +68,12 @@ const CORE_TABLES = [
   "meta",
 ];
 
+/**
+ * Less than ingest's: Node holds a metric's cells (and the next metric's, fetched meanwhile) beside DuckDB, and
+ * the two together must stay under 8 GiB at national scale.
+ */
+const METRICS_MEMORY_LIMIT = "4GB";
+
 const OUTPUT_FILES = ["metric_values.csv", "metric_values.parquet", "spc.csv", "spc.parquet"];
 const OUTPUT_CSVS = ["metric_values.csv", "spc.csv", "published/metric_values.csv", "published/spc.csv"] as const;
 
@@ -86,7 +92,7 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
   mkdirSync(join(work, "published"));
   let db: Db | null = null;
   try {
-    db = await openDb(dbPath, { access_mode: "READ_ONLY", temp_directory: join(work, "spill") });
+    db = await openDb(dbPath, { access_mode: "READ_ONLY", temp_directory: join(work, "spill") }, METRICS_MEMORY_LIMIT);
     await checkCoreModel(db);
     const dataToPeriod = await metaValue(db, "data_to_period");
     warnAboutConfig(config, definitions, warnings);
@@ -160,7 +166,7 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
         computed += 1;
         metricWarnings[def.id] = units === 0 ? [`${def.id}: no units in the data (every value is empty)`] : [];
         warnings.push(...metricWarnings[def.id]!);
-        const result = computeMetric(def, aggregates, periods, {
+        const context = {
           def,
           config,
           dataToPeriod,
@@ -169,10 +175,12 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
             warnings.push(`benchmark for ${b.metric} ignored: period '${b.period}' is not a year, financial year, quarter or month`),
           ),
           target: config.targets.find((t) => t.metric === def.id) ?? null,
+        };
+        const result = streamMetric(def, aggregates, periods, context, {
+          values: (rows) => tables.values.write(rows),
+          publishedValues: (rows) => tables.publishedValues.write(rows),
         });
-        tables.values.write(result.values);
         tables.spc.write(result.spc);
-        tables.publishedValues.write(result.publishedValues);
         tables.publishedSpc.write(result.publishedSpc);
       }
     } finally {
@@ -242,10 +250,8 @@ function warnAboutConfig(config: AllianceConfig, definitions: readonly MetricDef
   }
 }
 
-interface MetricResult {
-  values: MetricValueRow[];
+interface MetricSpc {
   spc: SpcRow[];
-  publishedValues: MetricValueRow[];
   publishedSpc: SpcRow[];
 }
 
@@ -263,8 +269,23 @@ function fixedCells(def: MetricDefinition, config: AllianceConfig, period: Perio
   return out;
 }
 
-/** One metric's rows (raw and published) and SPC series, from its aggregates. */
-export function computeMetric(def: MetricDefinition, aggregates: readonly AggregateRow[], periods: readonly Period[], ctx: MetricContext): MetricResult {
+/** Where a metric's rows go as each period is done, so a national metric's cells are never all held at once. */
+export interface MetricRowSink {
+  values(rows: readonly MetricValueRow[]): void;
+  publishedValues(rows: readonly MetricValueRow[]): void;
+}
+
+/**
+ * One metric's rows, period by period, into `sink`; returns its SPC series (raw and published), which need only
+ * the monthly rows of the SPC breakdowns and so are all that is kept.
+ */
+export function streamMetric(
+  def: MetricDefinition,
+  aggregates: readonly AggregateRow[],
+  periods: readonly Period[],
+  ctx: MetricContext,
+  sink: MetricRowSink,
+): MetricSpc {
   const counts = indexAggregates(def, aggregates);
   const present = new Map<string, Array<[Breakdown, string]>>();
   const baselines = new Map<string, { counts: Counts; value: number | null }>();
@@ -284,8 +305,8 @@ export function computeMetric(def: MetricDefinition, aggregates: readonly Aggreg
   }
   const publishedBaselines = publishBaselines(def, ctx.config, baselines);
 
-  const values: MetricValueRow[] = [];
-  const publishedValues: MetricValueRow[] = [];
+  const spcMonths: MetricValueRow[] = [];
+  const publishedMonths = new Map<string, MetricValueRow>();
   for (const period of periods) {
     const seen = new Set<string>();
     const keys: Array<[Breakdown, string]> = [];
@@ -303,13 +324,15 @@ export function computeMetric(def: MetricDefinition, aggregates: readonly Aggreg
         baselines.get(`${breakdown}|${breakdownValue}`)?.counts,
       ),
     );
-    values.push(...periodRows);
-    publishedValues.push(...publishPeriod(def, ctx.config, periodRows, publishedBaselines));
+    const publishedRows = publishPeriod(def, ctx.config, periodRows, publishedBaselines);
+    sink.values(periodRows);
+    sink.publishedValues(publishedRows);
+    if (period.type !== "month") continue;
+    for (const row of periodRows) if (SPC_BREAKDOWNS.has(row.breakdown)) spcMonths.push(row);
+    for (const row of publishedRows)
+      if (SPC_BREAKDOWNS.has(row.breakdown)) publishedMonths.set(`${row.breakdown}|${row.breakdown_value}|${row.period}`, row);
   }
 
-  const spc = spcRowsFor(def, ctx.config, values);
-  const publishedMonths = new Map<string, MetricValueRow>();
-  for (const row of publishedValues)
-    if (row.period_type === "month") publishedMonths.set(`${row.breakdown}|${row.breakdown_value}|${row.period}`, row);
-  return { values, spc, publishedValues, publishedSpc: publishSpc(spc, publishedMonths) };
+  const spc = spcRowsFor(def, ctx.config, spcMonths);
+  return { spc, publishedSpc: publishSpc(spc, publishedMonths) };
 }
