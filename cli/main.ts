@@ -80,7 +80,8 @@ async function runMetricsCommand(opts: { config: string; db?: string; out?: stri
   }
   for (const warning of result.warnings) process.stderr.write(`metrics: ${warning}\n`);
   const reused = result.total - result.computed;
-  const incremental = reused ? ` (${result.computed} of ${result.total} metrics recomputed; ${reused} unchanged since the last run)` : "";
+  const windowed = result.windowed ? `, ${result.windowed} of them only for the periods the changes reach` : "";
+  const incremental = reused ? ` (${result.computed} of ${result.total} metrics recomputed${windowed}; ${reused} unchanged since the last run)` : "";
   process.stderr.write(`metrics: ${result.rows.toLocaleString("en-GB")} metric values${incremental} in ${result.seconds.toFixed(1)} s; written to ${outDir}\n`);
 }
 

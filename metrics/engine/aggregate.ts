@@ -15,6 +15,9 @@ export interface Counts {
   denominator_people: number;
 }
 
+/** Every period of the run, and the ones a run recomputing some periods aggregates. */
+export type PeriodsTable = "metric_periods" | "metric_periods_window";
+
 export interface AggregateRow extends Counts {
   period_type: string;
   period: string;
@@ -47,12 +50,12 @@ const BREAKDOWN_EXPRESSIONS: Record<Exclude<Breakdown, "alliance">, string> = {
   partner: "coalesce(u.partner, 'unknown')",
 };
 
-/** The periods as a temp table, the baseline among them. */
-export async function createPeriodTable(db: Db, periods: readonly Period[]): Promise<void> {
-  await run(db, "create or replace temp table metric_periods (period_type varchar, period varchar, period_start date, period_end date)");
+/** The periods as a temp table, the baseline among them (another name: a subset of them to aggregate). */
+export async function createPeriodTable(db: Db, periods: readonly Period[], table: PeriodsTable = "metric_periods"): Promise<void> {
+  await run(db, `create or replace temp table ${table} (period_type varchar, period varchar, period_start date, period_end date)`);
   await run(
     db,
-    `insert into metric_periods
+    `insert into ${table}
      select r->>'type', r->>'label', (r->>'start')::date, (r->>'end')::date from (select unnest(from_json($json, '["json"]')) as r)`,
     { json: JSON.stringify(periods) },
   );
@@ -103,7 +106,10 @@ export async function buildUnits(db: Db, def: MetricDefinition, parameters: Reco
  * - `collapse`: one row per period, person (people_key) and breakdown values: a person's several units in one
  *   period (HOSP-05's months of a quarter, a person's referrals) become one.
  */
-export function keyedSql(def: MetricDefinition, options: { collapse: boolean; months: boolean; periodsTable?: string }): string {
+export function keyedSql(
+  def: MetricDefinition,
+  options: { collapse: boolean; months: boolean; periodsTable?: PeriodsTable | "metric_periods_batch" },
+): string {
   const breakdowns = breakdownsOf(def);
   const attributes = breakdowns.map((b) => `${BREAKDOWN_EXPRESSIONS[b]} as b_${b}`);
   const periodsTable = options.periodsTable ?? "metric_periods";
@@ -176,15 +182,15 @@ group by grouping sets (${sets})`;
  * Month cells rolled up into every other period made of whole months (quarters, rolling 12 months, a baseline
  * on month boundaries). Exact, people counts included, only when no person has two units (see aggregate).
  */
-export const ROLL_UP_MONTHS_SQL = `
+export const rollUpMonthsSql = (periodsTable: PeriodsTable) => `
 select period_type, period, breakdown, breakdown_value, numerator, denominator, numerator_people, denominator_people
 from metric_month_cells
 union all
 select pe.period_type, pe.period, c.breakdown, c.breakdown_value,
   sum(c.numerator), sum(c.denominator), sum(c.numerator_people), sum(c.denominator_people)
 from metric_month_cells c
-join metric_periods mo on mo.period_type = 'month' and mo.period = c.period
-join metric_periods pe on pe.period_type <> 'month' and pe.period_start <= mo.period_start and mo.period_end <= pe.period_end
+join ${periodsTable} mo on mo.period_type = 'month' and mo.period = c.period
+join ${periodsTable} pe on pe.period_type <> 'month' and pe.period_start <= mo.period_start and mo.period_end <= pe.period_end
 group by pe.period_type, pe.period, c.breakdown, c.breakdown_value`;
 
 function breakdownsOf(def: MetricDefinition): Array<Exclude<Breakdown, "alliance">> {
@@ -197,13 +203,18 @@ function breakdownsOf(def: MetricDefinition): Array<Exclude<Breakdown, "alliance
  * periods; otherwise units are joined to every period they fall in and people counted per period.
  * `wholeMonths`: every non-month period (the baseline included) starts and ends on month boundaries.
  */
-export async function aggregate(db: Db, def: MetricDefinition, wholeMonths: boolean): Promise<AggregateRow[]> {
+export async function aggregate(
+  db: Db,
+  def: MetricDefinition,
+  wholeMonths: boolean,
+  periodsTable: PeriodsTable = "metric_periods",
+): Promise<AggregateRow[]> {
   const [{ unique_units }] = await rows<{ unique_units: boolean }>(db, unitsUniqueSql(def));
   const rollUp = unique_units && wholeMonths && !def.pointInTime;
   if (rollUp) {
-    await run(db, keyedSql(def, { collapse: false, months: true }));
+    await run(db, keyedSql(def, { collapse: false, months: true, periodsTable }));
     await run(db, `create or replace temp table metric_month_cells as ${aggregateSql(def, true)}`);
-    const result = await rows<AggregateRow>(db, ROLL_UP_MONTHS_SQL);
+    const result = await rows<AggregateRow>(db, rollUpMonthsSql(periodsTable));
     await run(db, "drop table metric_month_cells; drop table metric_keyed");
     return result;
   }
@@ -211,10 +222,11 @@ export async function aggregate(db: Db, def: MetricDefinition, wholeMonths: bool
   // perhaps the baseline) outgrow memory and disk at national scale, so periods go through in batches: a
   // period's cells depend only on its own units, so the batches' results are simply put together.
   const result: AggregateRow[] = [];
-  for (const batch of await periodBatches(db)) {
+  for (const batch of await periodBatches(db, periodsTable)) {
     await run(
       db,
-      "create or replace temp table metric_periods_batch as select * from metric_periods where period_start >= $batch_start::date and period_start < $batch_end::date",
+      `create or replace temp table metric_periods_batch as
+       select * from ${periodsTable} where period_start >= $batch_start::date and period_start < $batch_end::date`,
       batch,
     );
     await run(db, keyedSql(def, { collapse: !unique_units, months: false, periodsTable: "metric_periods_batch" }));
@@ -227,10 +239,10 @@ export async function aggregate(db: Db, def: MetricDefinition, wholeMonths: bool
 }
 
 /** Every period once, in batches by the financial year its start falls in: [start, end) on period_start. */
-async function periodBatches(db: Db): Promise<Array<{ batch_start: string; batch_end: string }>> {
+async function periodBatches(db: Db, periodsTable: PeriodsTable): Promise<Array<{ batch_start: string; batch_end: string }>> {
   const years = await rows<{ fy: number }>(
     db,
-    "select distinct (year(period_start) - case when month(period_start) < 4 then 1 else 0 end)::integer as fy from metric_periods order by fy",
+    `select distinct (year(period_start) - case when month(period_start) < 4 then 1 else 0 end)::integer as fy from ${periodsTable} order by fy`,
   );
   return years.map(({ fy }) => ({ batch_start: `${fy}-04-01`, batch_end: `${fy + 1}-04-01` }));
 }

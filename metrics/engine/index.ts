@@ -13,8 +13,9 @@ import { Completeness } from "./completeness.ts";
 import { buildDefinitionsExport } from "./definitions-export.ts";
 import { CsvTable } from "./output.ts";
 import { baselinePeriod, buildPeriods, overlaps, type Period } from "./periods.ts";
-import { publishBaselines, publishPeriod, publishSpc } from "./publish.ts";
-import { SPC_BREAKDOWNS, spcRowsFor } from "./spc.ts";
+import { publishBaselines, publishPeriod } from "./publish.ts";
+import { SpcMonths } from "./spc.ts";
+import { changedMonths, linesByPeriod, periodKey, periodsReached, periodsToAggregate, spcMonthLines, unitDigests, type UnitDigests } from "./period-window.ts";
 import { metricFingerprints, PreviousRows, readInputVersions, reusableMetrics, STATE_FILE, writeState } from "./reuse.ts";
 
 /**
@@ -45,6 +46,8 @@ export interface RunMetricsResult {
   rows: number;
   /** metrics computed this run; the others' rows were copied from the previous run (their inputs had not changed) */
   computed: number;
+  /** of those, the metrics recomputed only for the periods their inputs' changes reached */
+  windowed: number;
   total: number;
   seconds: number;
   warnings: string[];
@@ -112,11 +115,13 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
       default_spell_cost: config.costs.emergencySpellGbp,
     };
 
-    // A metric whose inputs are as they were last run keeps its rows from that run.
+    // A metric whose inputs are as they were last run keeps its rows from that run; one whose context is as it
+    // was recomputes only the periods its units' changes reach.
     const inputs = await readInputVersions(db);
     const fingerprints = inputs ? metricFingerprints(definitions, inputs, { config, dataToPeriod, missingSubmissions: missing }) : null;
-    const previous = fingerprints ? reusableMetrics(outDir, OUTPUT_CSVS, fingerprints) : { reusable: new Set<string>(), warnings: {} as Record<string, string[]> };
+    const previous = fingerprints ? reusableMetrics(outDir, OUTPUT_CSVS, fingerprints) : null;
     const metricWarnings: Record<string, string[]> = {};
+    const unitDigestsNow: Record<string, UnitDigests> = {};
     const tables = {
       values: new CsvTable<MetricValueRow>(join(work, "metric_values.csv"), METRIC_VALUE_COLUMNS),
       spc: new CsvTable<SpcRow>(join(work, "spc.csv"), SPC_COLUMNS),
@@ -124,49 +129,71 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
       publishedSpc: new CsvTable<SpcRow>(join(work, "published", "spc.csv"), SPC_COLUMNS),
     };
     const order = definitions.map((d) => d.id);
-    const previousRows = previous.reusable.size
-      ? {
-          values: new PreviousRows(join(outDir, "metric_values.csv"), order),
-          spc: new PreviousRows(join(outDir, "spc.csv"), order),
-          publishedValues: new PreviousRows(join(outDir, "published", "metric_values.csv"), order),
-          publishedSpc: new PreviousRows(join(outDir, "published", "spc.csv"), order),
-        }
-      : null;
-    // Two connections take turns: DuckDB builds the next metric's aggregates while JavaScript turns this one's
-    // into rows (intervals, comparisons, SPC, disclosure), so both cores stay busy.
-    const toCompute = definitions.filter((d) => !(previousRows && previous.reusable.has(d.id)));
+    const previousRows =
+      previous && (previous.reusable.size || previous.windowed.size)
+        ? {
+            values: new PreviousRows(join(outDir, "metric_values.csv"), order),
+            spc: new PreviousRows(join(outDir, "spc.csv"), order),
+            publishedValues: new PreviousRows(join(outDir, "published", "metric_values.csv"), order),
+            publishedSpc: new PreviousRows(join(outDir, "published", "spc.csv"), order),
+          }
+        : null;
+    const copyPrevious = async (id: string) => {
+      for (const key of ["values", "spc", "publishedValues", "publishedSpc"] as const) tables[key].writeLines(await previousRows![key].linesFor(id));
+    };
+
+    // A metric is prepared on one of two connections in turn: DuckDB builds the next metric's units and
+    // aggregates while JavaScript turns this one's into rows (intervals, comparisons, SPC, disclosure).
+    const prepare = async (connection: Db, def: MetricDefinition): Promise<Prepared> => {
+      const units = await buildUnits(connection, def, parameters);
+      const digests = await unitDigests(connection);
+      let reached: Period[] | "all" = "all";
+      if (previousRows && previous?.windowed.has(def.id)) {
+        const touched = periodsReached([...periods, baseline], changedMonths(previous.unitDigests[def.id]!, digests));
+        if (!touched.includes(baseline)) reached = touched;
+      }
+      if (reached !== "all" && reached.length === 0) return { units, digests, reached, aggregates: [] };
+      if (reached !== "all") await createPeriodTable(connection, periodsToAggregate(periods, reached, baseline), "metric_periods_window");
+      const aggregates = await aggregate(connection, def, wholeMonths(baseline), reached === "all" ? "metric_periods" : "metric_periods_window");
+      return { units, digests, reached, aggregates };
+    };
+    const toCompute = definitions.filter((d) => !(previousRows && previous?.reusable.has(d.id)));
     const connections = [db, await secondConnection(db, [...periods, baseline])];
-    const prefetched = new Map<string, Promise<{ units: number; aggregates: AggregateRow[] }>>();
+    const prefetched = new Map<string, Promise<Prepared>>();
     const prefetch = (position: number) => {
       const def = toCompute[position];
       if (!def || prefetched.has(def.id)) return;
-      const connection = connections[position % 2]!;
-      const work = (async () => {
-        const units = await buildUnits(connection, def, parameters);
-        return { units, aggregates: await aggregate(connection, def, wholeMonths(baseline)) };
-      })();
+      const work = prepare(connections[position % 2]!, def);
       work.catch(() => undefined); // awaited in turn below; this only keeps an early failure from going unhandled
       prefetched.set(def.id, work);
     };
+    let position = 0;
     let computed = 0;
+    let windowed = 0;
     try {
       for (const [index, def] of definitions.entries()) {
         options.onProgress?.({ step: def.id, done: index, total: definitions.length });
-        if (previousRows && previous.reusable.has(def.id)) {
-          for (const key of ["values", "spc", "publishedValues", "publishedSpc"] as const)
-            tables[key].writeLines(await previousRows[key].linesFor(def.id));
+        if (previousRows && previous?.reusable.has(def.id)) {
+          await copyPrevious(def.id);
           metricWarnings[def.id] = previous.warnings[def.id] ?? [];
           warnings.push(...metricWarnings[def.id]!);
+          if (previous.unitDigests[def.id]) unitDigestsNow[def.id] = previous.unitDigests[def.id]!;
           continue;
         }
-        prefetch(computed);
-        prefetch(computed + 1);
-        const { units, aggregates } = await prefetched.get(def.id)!;
+        prefetch(position);
+        prefetch(position + 1);
+        const { units, digests, reached, aggregates } = await prefetched.get(def.id)!;
         prefetched.delete(def.id);
-        computed += 1;
+        position += 1;
+        unitDigestsNow[def.id] = digests;
         metricWarnings[def.id] = units === 0 ? [`${def.id}: no units in the data (every value is empty)`] : [];
         warnings.push(...metricWarnings[def.id]!);
-        const context = {
+        if (reached !== "all" && reached.length === 0) {
+          await copyPrevious(def.id);
+          continue;
+        }
+        computed += 1;
+        const context: MetricContext = {
           def,
           config,
           dataToPeriod,
@@ -176,12 +203,38 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
           ),
           target: config.targets.find((t) => t.metric === def.id) ?? null,
         };
-        const result = streamMetric(def, aggregates, periods, context, {
-          values: (rows) => tables.values.write(rows),
-          publishedValues: (rows) => tables.publishedValues.write(rows),
-        });
-        tables.spc.write(result.spc);
-        tables.publishedSpc.write(result.publishedSpc);
+        const spcMonths = new SpcMonths();
+        if (reached === "all") {
+          streamMetric(def, aggregates, periods, context, (_period, rows, published) => {
+            tables.values.write(rows);
+            tables.publishedValues.write(published);
+            spcMonths.add(rows, published);
+          });
+        } else {
+          windowed += 1;
+          const fresh = new Map<string, { rows: MetricValueRow[]; published: MetricValueRow[] }>();
+          streamMetric(def, aggregates, reached, context, (period, rows, published) => fresh.set(periodKey(period.type, period.label), { rows, published }));
+          const before = linesByPeriod(await previousRows!.values.linesFor(def.id));
+          const beforePublished = linesByPeriod(await previousRows!.publishedValues.linesFor(def.id));
+          for (const period of periods) {
+            const key = periodKey(period.type, period.label);
+            const now = fresh.get(key);
+            if (now) {
+              tables.values.write(now.rows);
+              tables.publishedValues.write(now.published);
+              spcMonths.add(now.rows, now.published);
+              continue;
+            }
+            const lines = before.get(key) ?? [];
+            const publishedLines = beforePublished.get(key) ?? [];
+            tables.values.writeLines(lines);
+            tables.publishedValues.writeLines(publishedLines);
+            if (period.type === "month") spcMonths.add(spcMonthLines(lines), spcMonthLines(publishedLines));
+          }
+        }
+        const { spc, publishedSpc } = spcMonths.series(def, config);
+        tables.spc.write(spc);
+        tables.publishedSpc.write(publishedSpc);
       }
     } finally {
       await Promise.allSettled(prefetched.values());
@@ -205,9 +258,15 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
       renameSync(join(work, "published", file), join(outDir, "published", file));
     }
     renameSync(join(work, "definitions.json"), join(outDir, "definitions.json"));
-    if (fingerprints) writeState(join(outDir, STATE_FILE), { fingerprints, warnings: metricWarnings });
+    if (fingerprints)
+      writeState(join(outDir, STATE_FILE), {
+        fingerprints: fingerprints.inputs,
+        contexts: fingerprints.contexts,
+        unitDigests: unitDigestsNow,
+        warnings: metricWarnings,
+      });
     options.onProgress?.({ step: "done", done: definitions.length, total: definitions.length });
-    return { rows: tables.values.rows, computed, total: definitions.length, seconds: (performance.now() - started) / 1000, warnings };
+    return { rows: tables.values.rows, computed, windowed, total: definitions.length, seconds: (performance.now() - started) / 1000, warnings };
   } finally {
     if (db) closeDb(db);
     rmSync(work, { recursive: true, force: true });
@@ -250,9 +309,13 @@ function warnAboutConfig(config: AllianceConfig, definitions: readonly MetricDef
   }
 }
 
-interface MetricSpc {
-  spc: SpcRow[];
-  publishedSpc: SpcRow[];
+/** A metric made ready on its connection: its units' digests, the periods to recompute, their aggregates. */
+interface Prepared {
+  units: number;
+  digests: UnitDigests;
+  /** every period, or only those its units' changes reach (none: its units are as they were) */
+  reached: Period[] | "all";
+  aggregates: AggregateRow[];
 }
 
 const BREAKDOWN_ORDER = new Map<string, number>(BREAKDOWNS.map((b, i) => [b, i]));
@@ -269,23 +332,17 @@ function fixedCells(def: MetricDefinition, config: AllianceConfig, period: Perio
   return out;
 }
 
-/** Where a metric's rows go as each period is done, so a national metric's cells are never all held at once. */
-export interface MetricRowSink {
-  values(rows: readonly MetricValueRow[]): void;
-  publishedValues(rows: readonly MetricValueRow[]): void;
-}
-
 /**
- * One metric's rows, period by period, into `sink`; returns its SPC series (raw and published), which need only
- * the monthly rows of the SPC breakdowns and so are all that is kept.
+ * One metric's rows (raw and published) for each of `periods`, handed to `sink` period by period so a national
+ * metric's cells are never all held at once.
  */
 export function streamMetric(
   def: MetricDefinition,
   aggregates: readonly AggregateRow[],
   periods: readonly Period[],
   ctx: MetricContext,
-  sink: MetricRowSink,
-): MetricSpc {
+  sink: (period: Period, rows: MetricValueRow[], published: MetricValueRow[]) => void,
+): void {
   const counts = indexAggregates(def, aggregates);
   const present = new Map<string, Array<[Breakdown, string]>>();
   const baselines = new Map<string, { counts: Counts; value: number | null }>();
@@ -305,8 +362,6 @@ export function streamMetric(
   }
   const publishedBaselines = publishBaselines(def, ctx.config, baselines);
 
-  const spcMonths: MetricValueRow[] = [];
-  const publishedMonths = new Map<string, MetricValueRow>();
   for (const period of periods) {
     const seen = new Set<string>();
     const keys: Array<[Breakdown, string]> = [];
@@ -324,15 +379,6 @@ export function streamMetric(
         baselines.get(`${breakdown}|${breakdownValue}`)?.counts,
       ),
     );
-    const publishedRows = publishPeriod(def, ctx.config, periodRows, publishedBaselines);
-    sink.values(periodRows);
-    sink.publishedValues(publishedRows);
-    if (period.type !== "month") continue;
-    for (const row of periodRows) if (SPC_BREAKDOWNS.has(row.breakdown)) spcMonths.push(row);
-    for (const row of publishedRows)
-      if (SPC_BREAKDOWNS.has(row.breakdown)) publishedMonths.set(`${row.breakdown}|${row.breakdown_value}|${row.period}`, row);
+    sink(period, periodRows, publishPeriod(def, ctx.config, periodRows, publishedBaselines));
   }
-
-  const spc = spcRowsFor(def, ctx.config, spcMonths);
-  return { spc, publishedSpc: publishSpc(spc, publishedMonths) };
 }

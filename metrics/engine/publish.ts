@@ -116,7 +116,7 @@ function toleranceOf(config: AllianceConfig, metric: string): number | null {
  * special cause and variation (they would place it against the limits); with rounding, the value shown is the
  * published (rounded) one. Limits stay: they come from unrounded counts.
  */
-export function publishSpc(rows: readonly SpcRow[], publishedMonths: ReadonlyMap<string, MetricValueRow>): SpcRow[] {
+export function publishSpc(rows: readonly SpcRow[], publishedMonths: ReadonlyMap<string, Pick<MetricValueRow, "suppressed" | "value">>): SpcRow[] {
   return rows.map((row) => {
     const cell = publishedMonths.get(`${row.breakdown}|${row.breakdown_value}|${row.month}`);
     if (!cell || cell.suppressed || cell.value === null) return { ...row, value: null, special_cause: null, variation: null };

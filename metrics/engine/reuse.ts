@@ -5,6 +5,7 @@ import { createInterface } from "node:readline";
 import type { AllianceConfig } from "../../loaders/contract/config.ts";
 import { type Db, rows } from "../../loaders/duckdb.ts";
 import type { MetricDefinition } from "../definition.ts";
+import type { UnitDigests } from "./period-window.ts";
 
 /**
  * Incremental metrics. A metric's rows depend on its definition, the engine's code, the config, the data end,
@@ -18,6 +19,10 @@ export const STATE_FILE = "metrics-state.json";
 export interface MetricsState {
   /** metric id -> fingerprint of its inputs */
   fingerprints: Record<string, string>;
+  /** metric id -> fingerprint of its context: all its inputs but the datasets its own SQL reads */
+  contexts?: Record<string, string>;
+  /** metric id -> its units' digest per month (see period-window.ts) */
+  unitDigests?: Record<string, UnitDigests>;
   /** metric id -> the warnings its computation gave (repeated when its rows are reused) */
   warnings: Record<string, string[]>;
 }
@@ -65,11 +70,18 @@ export async function readInputVersions(db: Db): Promise<InputVersions | null> {
   return { lineage, versions };
 }
 
+export interface MetricFingerprints {
+  /** everything the metric's rows rest on */
+  inputs: Record<string, string>;
+  /** everything but the datasets behind its own SQL: when only these differ, changed periods can be found from units */
+  contexts: Record<string, string>;
+}
+
 export function metricFingerprints(
   definitions: readonly MetricDefinition[],
   inputs: InputVersions,
   context: { config: AllianceConfig; dataToPeriod: string; missingSubmissions: string[] },
-): Record<string, string> {
+): MetricFingerprints {
   const common = JSON.stringify({
     code: codeVersion(),
     config: { ...context.config, configDir: undefined, configPath: undefined, paths: undefined },
@@ -77,24 +89,36 @@ export function metricFingerprints(
     missing: context.missingSubmissions,
   });
   const coreTables = [...inputs.lineage.keys()];
-  const out: Record<string, string> = {};
-  for (const def of definitions) {
-    const tables = [...new Set([...ENGINE_TABLES, ...tablesRead(def.sql, coreTables)])].sort();
+  const fingerprint = (id: string, tables: readonly string[]) => {
     const datasets = [...new Set(tables.flatMap((t) => inputs.lineage.get(t) ?? []))].sort();
-    const hash = createHash("sha256").update(common).update(def.id);
+    const hash = createHash("sha256").update(common).update(id);
     for (const d of datasets) hash.update(`${d}=${inputs.versions.get(d) ?? "none"};`);
-    out[def.id] = hash.digest("hex");
+    return hash.digest("hex");
+  };
+  const out: MetricFingerprints = { inputs: {}, contexts: {} };
+  for (const def of definitions) {
+    out.inputs[def.id] = fingerprint(def.id, [...new Set([...ENGINE_TABLES, ...tablesRead(def.sql, coreTables)])].sort());
+    out.contexts[def.id] = fingerprint(def.id, ENGINE_TABLES);
   }
   return out;
 }
 
-/** The metrics whose previous rows can be copied: same fingerprint, and every output file of that run present. */
-export function reusableMetrics(
-  outDir: string,
-  outputFiles: readonly string[],
-  fingerprints: Record<string, string>,
-): { reusable: Set<string>; warnings: Record<string, string[]> } {
-  const none = { reusable: new Set<string>(), warnings: {} };
+export interface Reusable {
+  /** metrics whose previous rows can all be copied */
+  reusable: Set<string>;
+  /** metrics whose context is unchanged: the periods their units' changes reach are recomputed, the rest copied */
+  windowed: Set<string>;
+  /** the previous run's unit digests */
+  unitDigests: Record<string, UnitDigests>;
+  warnings: Record<string, string[]>;
+}
+
+/**
+ * What the previous run's outputs offer (only when every output file of that run is present): the metrics with
+ * the same fingerprint, and the metrics with the same context, whose unchanged periods can be copied.
+ */
+export function reusableMetrics(outDir: string, outputFiles: readonly string[], fingerprints: MetricFingerprints): Reusable {
+  const none: Reusable = { reusable: new Set<string>(), windowed: new Set<string>(), unitDigests: {}, warnings: {} };
   const statePath = join(outDir, STATE_FILE);
   if (!existsSync(statePath) || !outputFiles.every((f) => existsSync(join(outDir, f)))) return none;
   let state: MetricsState;
@@ -103,8 +127,14 @@ export function reusableMetrics(
   } catch {
     return none;
   }
-  const reusable = new Set(Object.entries(fingerprints).filter(([id, fp]) => state.fingerprints?.[id] === fp).map(([id]) => id));
-  return { reusable, warnings: state.warnings ?? {} };
+  const reusable = new Set(Object.entries(fingerprints.inputs).filter(([id, fp]) => state.fingerprints?.[id] === fp).map(([id]) => id));
+  const unitDigests = state.unitDigests ?? {};
+  const windowed = new Set(
+    Object.entries(fingerprints.contexts)
+      .filter(([id, fp]) => !reusable.has(id) && unitDigests[id] && state.contexts?.[id] === fp)
+      .map(([id]) => id),
+  );
+  return { reusable, windowed, unitDigests, warnings: state.warnings ?? {} };
 }
 
 export function writeState(path: string, state: MetricsState): void {

@@ -2,6 +2,7 @@ import type { AllianceConfig } from "../../loaders/contract/config.ts";
 import type { MetricDefinition } from "../definition.ts";
 import { improvementDirectionOf, spcForSeries } from "../statistics/index.ts";
 import type { MetricValueRow, SpcRow } from "./columns.ts";
+import { publishSpc } from "./publish.ts";
 
 /**
  * Making Data Count XmR charts on the monthly series of the alliance, each locality and each PCN. Months without
@@ -12,8 +13,11 @@ import type { MetricValueRow, SpcRow } from "./columns.ts";
 
 export const SPC_BREAKDOWNS = new Set(["alliance", "locality", "pcn"]);
 
-export function spcRowsFor(def: MetricDefinition, config: AllianceConfig, monthCells: readonly MetricValueRow[]): SpcRow[] {
-  const series = new Map<string, MetricValueRow[]>();
+/** What SPC reads of a month cell. */
+export type SpcMonthCell = Pick<MetricValueRow, "period_type" | "period" | "breakdown" | "breakdown_value" | "value">;
+
+export function spcRowsFor(def: MetricDefinition, config: AllianceConfig, monthCells: readonly SpcMonthCell[]): SpcRow[] {
+  const series = new Map<string, SpcMonthCell[]>();
   for (const cell of monthCells) {
     if (cell.period_type !== "month" || !SPC_BREAKDOWNS.has(cell.breakdown) || cell.value === null) continue;
     const key = `${cell.breakdown}|${cell.breakdown_value}`;
@@ -55,4 +59,25 @@ export function spcRowsFor(def: MetricDefinition, config: AllianceConfig, monthC
     }
   }
   return out;
+}
+
+/**
+ * A metric's month cells of the SPC breakdowns, raw and published, gathered period by period (computed now or
+ * copied from the previous run), then turned into its SPC series.
+ */
+export class SpcMonths {
+  private readonly raw: SpcMonthCell[] = [];
+  private readonly published = new Map<string, Pick<MetricValueRow, "suppressed" | "value">>();
+
+  add(raw: readonly SpcMonthCell[], published: ReadonlyArray<SpcMonthCell & Pick<MetricValueRow, "suppressed">>): void {
+    for (const row of raw) if (row.period_type === "month" && SPC_BREAKDOWNS.has(row.breakdown)) this.raw.push(row);
+    for (const row of published)
+      if (row.period_type === "month" && SPC_BREAKDOWNS.has(row.breakdown))
+        this.published.set(`${row.breakdown}|${row.breakdown_value}|${row.period}`, row);
+  }
+
+  series(def: MetricDefinition, config: AllianceConfig): { spc: SpcRow[]; publishedSpc: SpcRow[] } {
+    const spc = spcRowsFor(def, config, this.raw);
+    return { spc, publishedSpc: publishSpc(spc, this.published) };
+  }
 }

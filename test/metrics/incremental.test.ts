@@ -36,6 +36,8 @@ describe("incremental metrics", () => {
     const incremental = await runMetrics({ config, dbPath, outDir });
     expect(incremental.computed).toBeGreaterThan(0);
     expect(incremental.computed).toBeLessThan(incremental.total);
+    // the quarter lies in the baseline, which every row's change rests on: those metrics are redone in full
+    expect(incremental.windowed).toBe(0);
 
     const scratchDir = tempDir("alliance-metrics-");
     const scratch = await runMetrics({ config, dbPath, outDir: scratchDir });
@@ -44,6 +46,39 @@ describe("incremental metrics", () => {
     for (const [i, file] of OUTPUTS.entries()) expect(a[i], file).toBe(b[i]);
     // and the change did reach the outputs
     expect(a[0]).not.toBe(firstRows);
+  }, 300_000);
+
+  it("after the baseline, redoes only the periods a resubmission reaches, and writes what a run from scratch writes", async () => {
+    const { dbPath, config, exportsDir } = await buildDb(LINKED);
+    const outDir = tempDir("alliance-metrics-");
+    await runMetrics({ config, dbPath, outDir });
+    const before = read(outDir);
+
+    // the acute trust resends 2025-26-Q1: the spell's discharge corrected, and a spell for pk_p0009 added
+    const spells = ["S13,pk_p0008,2025-04-01,2025-04-09,21,1,1,19,500", "S19,pk_p0009,2025-06-01,2025-06-04,21,1,1,19,"];
+    writeFileSync(join(exportsDir, "ACUTE/2025-26-Q1/admissions.csv"), [HEADERS.admissions, ...spells].join("\n") + "\n");
+    await ingestExports({ config, exportsDir, dbPath });
+    const incremental = await runMetrics({ config, dbPath, outDir });
+    expect(incremental.windowed).toBeGreaterThan(0);
+    expect(incremental.computed).toBeLessThan(incremental.total);
+
+    const scratchDir = tempDir("alliance-metrics-");
+    await runMetrics({ config, dbPath, outDir: scratchDir });
+    const [a, b] = [read(outDir), read(scratchDir)];
+    for (const [i, file] of OUTPUTS.entries()) expect(a[i], file).toBe(b[i]);
+    expect(a[0]).not.toBe(before[0]);
+
+    // a third spell, for pk_p0010, who is alive: the decedent metrics' units are as they were, so their rows are
+    // copied; whatever is redone is redone only for the periods the spell reaches
+    spells.push("S20,pk_p0010,2025-05-02,2025-05-03,21,1,1,19,");
+    writeFileSync(join(exportsDir, "ACUTE/2025-26-Q1/admissions.csv"), [HEADERS.admissions, ...spells].join("\n") + "\n");
+    await ingestExports({ config, exportsDir, dbPath });
+    const third = await runMetrics({ config, dbPath, outDir });
+    expect(third.windowed).toBe(third.computed);
+    expect(third.computed).toBeLessThan(incremental.computed);
+    await runMetrics({ config, dbPath, outDir: scratchDir });
+    const [c, d] = [read(outDir), read(scratchDir)];
+    for (const [i, file] of OUTPUTS.entries()) expect(c[i], file).toBe(d[i]);
   }, 300_000);
 
   it("recomputes everything when the config changes", async () => {
