@@ -169,7 +169,24 @@ interface CoreStep {
   tables: string[];
   /** the partner datasets it reads (`stg_<dataset>`); none for steps that read only files and config */
   datasets: string[];
+  /**
+   * For an event step (one table from one dataset, one row per partner and key, the greatest period winning):
+   * its key column, so a change can be applied to the keys it touches instead of rebuilding the table.
+   */
+  eventKey: string | null;
 }
+
+/** What changed in one dataset since the previous ingest. */
+export interface DatasetChange {
+  /** partner and period of every loaded file dropped (changed or withdrawn) */
+  dropped: Array<{ partner: string; period: string }>;
+  /** file ids of the files loaded this time */
+  loaded: number[];
+}
+
+/** The one shape of event step that is applied key by key (see CoreStep.eventKey). */
+const EVENT_STEP =
+  /^create or replace table (\w+) as\n(select [^;]*?\nfrom stg_(\w+) s\n)qualify row_number\(\) over \(partition by s\.partner, s\.(\w+) order by s\.period desc, s\.file_id desc\) = 1;\s*$/;
 
 export function coreSteps(): CoreStep[] {
   return readdirSync(CORE_DIR)
@@ -182,26 +199,58 @@ export function coreSteps(): CoreStep[] {
         sql,
         tables: [...sql.matchAll(/create\s+or\s+replace\s+table\s+(\w+)/gi)].map((m) => m[1]!),
         datasets: [...new Set([...sql.matchAll(/\bstg_(\w+)/g)].map((m) => m[1]!))],
+        eventKey: EVENT_STEP.exec(sql.replace(/^--.*\n/gm, ""))?.[4] ?? null,
       };
     });
 }
 
 /**
- * The linked core model. `changedDatasets` null rebuilds every table; otherwise a step whose partner datasets
- * did not change keeps the tables it made last time (steps that read only files and config always run).
+ * An event step applied to the keys a change touches: those whose winning row came from a dropped file, and
+ * those in the files loaded now. Their rows are deleted and their winners chosen again from every staged row
+ * with those keys, as the full step would; no other key's rows can have changed.
+ */
+function eventStepForKeys(step: CoreStep, change: DatasetChange): Array<{ sql: string; params?: Record<string, string> }> {
+  const [, table, select, dataset, key] = EVENT_STEP.exec(step.sql.replace(/^--.*\n/gm, ""))!;
+  const filtered = select!.replace(
+    `from stg_${dataset} s\n`,
+    `from (select * from stg_${dataset} where (partner, ${key}) in (select partner, ${key} from touched_keys)) s\n`,
+  );
+  return [
+    {
+      sql: `create or replace temp table touched_keys as
+        select partner, ${key} from ${table}
+        where (partner, period) in (select r->>'partner', r->>'period' from (select unnest(from_json($dropped, '["json"]')) as r))
+        union
+        select partner, ${key} from stg_${dataset} where file_id in (select unnest(from_json($loaded, '["integer"]')))`,
+      params: { dropped: JSON.stringify(change.dropped), loaded: JSON.stringify(change.loaded) },
+    },
+    { sql: `delete from ${table} where (partner, ${key}) in (select partner, ${key} from touched_keys)` },
+    {
+      sql: `insert into ${table}
+${filtered}qualify row_number() over (partition by s.partner, s.${key} order by s.period desc, s.file_id desc) = 1`,
+    },
+    { sql: "drop table touched_keys" },
+  ];
+}
+
+/**
+ * The linked core model. `changes` null rebuilds every table; otherwise a step whose partner datasets did not
+ * change keeps the tables it made last time (steps that read only files and config always run), and an event
+ * step whose dataset changed is applied to the keys the change touches.
  * Also records which datasets feed each table and a version of each dataset's loaded files, so the metrics
  * engine can tell which metrics a change affects.
  */
-export async function buildCoreModel(db: Db, changedDatasets: Set<string> | null = null): Promise<void> {
+export async function buildCoreModel(db: Db, changes: Map<string, DatasetChange> | null = null): Promise<void> {
   const steps = coreSteps();
   const existing = new Set((await rows<{ name: string }>(db, "select table_name as name from information_schema.tables where table_schema = 'main'")).map((t) => t.name));
   for (const step of steps) {
-    const unchanged =
-      changedDatasets !== null &&
-      step.datasets.length > 0 &&
-      step.datasets.every((d) => !changedDatasets.has(d)) &&
-      step.tables.every((t) => existing.has(t));
-    if (!unchanged) await run(db, step.sql);
+    const built = changes !== null && step.datasets.length > 0 && step.tables.every((t) => existing.has(t));
+    if (built && step.datasets.every((d) => !changes.has(d))) continue;
+    if (built && step.eventKey) {
+      for (const { sql, params } of eventStepForKeys(step, changes.get(step.datasets[0]!)!)) await run(db, sql, params);
+      continue;
+    }
+    await run(db, step.sql);
   }
   await run(db, "create or replace table core_lineage (core_table varchar, dataset varchar)");
   await run(db, "insert into core_lineage select r->>'table', r->>'dataset' from (select unnest(from_json($json, '[\"json\"]')) as r)", {
@@ -293,26 +342,32 @@ async function keepUnchangedFiles(
   db: Db,
   files: ExportFile[],
   hashes: Map<string, string>,
-): Promise<{ kept: Map<string, KeptFile>; changedDatasets: Set<string>; nextFileId: number }> {
-  const previous = await rows<KeptFile & { status: string }>(
+): Promise<{ kept: Map<string, KeptFile>; changes: Map<string, DatasetChange>; nextFileId: number }> {
+  const previous = await rows<KeptFile & { status: string; partner: string; period: string }>(
     db,
-    "select file_id, path, sha256, dataset, status, encoding, rows_read, rows_loaded, rows_rejected from files order by file_id",
+    "select file_id, path, sha256, partner, period, dataset, status, encoding, rows_read, rows_loaded, rows_rejected from files order by file_id",
   );
   const wanted = new Map(files.filter((f) => !f.refusal).map((f) => [f.path, hashes.get(f.path)]));
   const kept = new Map<string, KeptFile>();
-  const changedDatasets = new Set<string>();
+  const changes = new Map<string, DatasetChange>();
   for (const p of previous) {
     if (p.status === "loaded" && wanted.get(p.path) === p.sha256) {
       kept.set(p.path, p);
       continue;
     }
-    if (p.status === "loaded" && p.dataset) changedDatasets.add(p.dataset);
+    if (p.status === "loaded" && p.dataset) changeOf(changes, p.dataset).dropped.push({ partner: p.partner, period: p.period });
     await run(db, `drop table if exists ${stagedFileTable(p.file_id)}`);
     await run(db, "delete from row_issues where file_id = $id", { id: p.file_id });
     await run(db, "delete from files where file_id = $id", { id: p.file_id });
   }
   const nextFileId = previous.reduce((max, p) => Math.max(max, p.file_id), 0) + 1;
-  return { kept, changedDatasets, nextFileId };
+  return { kept, changes, nextFileId };
+}
+
+function changeOf(changes: Map<string, DatasetChange>, dataset: string): DatasetChange {
+  const change = changes.get(dataset) ?? { dropped: [], loaded: [] };
+  changes.set(dataset, change);
+  return change;
 }
 
 /** A kept file's record as this run reports it; its row issues are already in the database. */
@@ -348,9 +403,9 @@ export async function ingestExports(options: IngestOptions): Promise<IngestResul
     await createLoadTables(db);
     const hashes = new Map<string, string>();
     for (const file of files) if (!file.refusal) hashes.set(file.path, await sha256File(file.absolutePath));
-    const { kept, changedDatasets, nextFileId } = incremental
+    const { kept, changes, nextFileId } = incremental
       ? await keepUnchangedFiles(db, files, hashes)
-      : { kept: new Map<string, KeptFile>(), changedDatasets: new Set<string>(), nextFileId: 1 };
+      : { kept: new Map<string, KeptFile>(), changes: new Map<string, DatasetChange>(), nextFileId: 1 };
     const results: FileResult[] = [];
     let rowsDone = 0;
     let fileId = nextFileId;
@@ -362,7 +417,7 @@ export async function ingestExports(options: IngestOptions): Promise<IngestResul
       else {
         result = await loadExportFile(db, file, fileId++, workDir, hashes.get(file.path));
         await recordFile(db, result, previous);
-        if (result.status === "loaded") changedDatasets.add(file.dataset!);
+        if (result.status === "loaded") changeOf(changes, file.dataset!).loaded.push(result.fileId);
       }
       results.push(result);
       rowsDone += result.rowsRead;
@@ -370,7 +425,7 @@ export async function ingestExports(options: IngestOptions): Promise<IngestResul
     options.onProgress?.({ filesDone: files.length, filesTotal: files.length, rowsDone, currentFile: "" });
     await writeSubmissionLog(db, previous);
     await createStagingViews(db);
-    await buildCoreModel(db, incremental ? changedDatasets : null);
+    await buildCoreModel(db, incremental ? changes : null);
     const report = await buildReport(db, results, previous, exportsDir);
     const rejectedRowsCsv = await rejectedRowsAsCsv(db);
     await run(db, "checkpoint");

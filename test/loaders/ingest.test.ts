@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from "n
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { closeDb, openDb, rows } from "../../loaders/duckdb.ts";
-import { ingestExports } from "../../loaders/ingest.ts";
+import { coreSteps, ingestExports } from "../../loaders/ingest.ts";
 import { csv, smallConfig, tempDir, writeExports } from "../helpers/exports.ts";
 
 const PEOPLE = "person_id,practice_code,sex,age_band,ethnic_category,imd_quintile,diagnosis_group";
@@ -157,6 +157,16 @@ describe("ingest into the linked core model", () => {
     expect(JSON.stringify(report)).not.toMatch(/SW1A|M1 1AE/);
   });
 
+  it("applies a change to an event table by key, for every event step", () => {
+    expect(coreSteps().filter((s) => s.eventKey).map((s) => `${s.file}:${s.eventKey}`)).toEqual([
+      "60_spells.sql:spell_id",
+      "70_spc_contacts.sql:contact_id",
+      "71_referrals.sql:referral_id",
+      "72_fast_track.sql:application_id",
+      "73_outcomes.sql:assessment_id",
+    ]);
+  });
+
   it("re-reads only what changed, and ends with the same model as an ingest from scratch", async () => {
     const exportsDir = writeExports(baseTree());
     const dir = tempDir();
@@ -190,5 +200,15 @@ describe("ingest into the linked core model", () => {
     expect(idOf(after, "GPFED/2024-25-Q2/people.csv")).toBe(idOf(kept, "GPFED/2024-25-Q2/people.csv"));
     expect(idOf(after, "ACUTE/2024-25-Q2/admissions.csv")).toBeGreaterThan(Math.max(...kept.map((f) => f.file_id)));
     expect(idOf(after, "BEREAVE/2024-25-Q1/carers.csv")).toBeUndefined();
+
+    // the later quarter of spells withdrawn: S1's earlier row wins again, S5 goes (event tables change by key)
+    rmSync(join(exportsDir, "ACUTE/2024-25-Q2/admissions.csv"));
+    await ingestExports({ config: smallConfig(), exportsDir, dbPath });
+    rmSync(scratchPath);
+    await ingestExports({ config: smallConfig(), exportsDir, dbPath: scratchPath });
+    expect(await tableDump(dbPath, ["spells"])).toBe(await tableDump(scratchPath, ["spells"]));
+    expect(await tableDump(dbPath, ["(select spell_id, period from spells)"])).toBe(
+      JSON.stringify([{ spell_id: "S1", period: "2024-25-Q1" }, { spell_id: "S2", period: "2024-25-Q1" }]),
+    );
   });
 });
