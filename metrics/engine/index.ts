@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
 import type { AllianceConfig } from "../../loaders/contract/config.ts";
 import { addDays, parseQuarter } from "../../loaders/contract/periods.ts";
 import { closeDb, type Db, openDb, rows } from "../../loaders/duckdb.ts";
@@ -244,7 +244,13 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
     }
 
     options.onProgress?.({ step: "writing", done: definitions.length, total: definitions.length });
-    for (const table of Object.values(tables)) await table.toParquet(db, table.path.replace(/\.csv$/, ".parquet"));
+    for (const table of Object.values(tables)) {
+      const parquet = table.path.replace(/\.csv$/, ".parquet");
+      // Every metric's rows copied: the CSVs are the previous run's, and so are their Parquet twins.
+      const unchanged = join(outDir, relative(work, parquet));
+      if (computed === 0 && previousRows && existsSync(unchanged)) copyFileSync(unchanged, parquet);
+      else await table.toParquet(db, parquet);
+    }
     const exported = buildDefinitionsExport(definitions, config, dataToPeriod, parameters);
     writeFileSync(join(work, "definitions.json"), JSON.stringify(exported, null, 2) + "\n");
     closeDb(db);

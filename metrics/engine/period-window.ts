@@ -14,10 +14,14 @@ import { SPC_BREAKDOWNS } from "./spc.ts";
 /** month (`YYYY-MM`) -> `<units>:<sum of unit hashes>`, over every column of `metric_units`. */
 export type UnitDigests = Record<string, string>;
 
+/**
+ * Amounts are rounded first: a unit's sum of costs, added up by several threads, can differ in its last bits
+ * from one run to the next, and must not make an unchanged month look changed.
+ */
 export const UNIT_DIGESTS_SQL = `
 select strftime(unit_date, '%Y-%m') as month,
-  count(*)::varchar || ':' || sum(hash(unit_date, person_id, partner, practice_code, numerator, denominator, people_key,
-    numerator_person, denominator_person, anonymous_people))::varchar as digest
+  count(*)::varchar || ':' || sum(hash(unit_date, person_id, partner, practice_code, round(numerator, 9), round(denominator, 9),
+    people_key, numerator_person, denominator_person, round(anonymous_people, 9)))::varchar as digest
 from metric_units
 group by all`;
 
