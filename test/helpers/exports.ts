@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { type AllianceConfig, loadConfig } from "../../loaders/contract/config.ts";
@@ -11,8 +11,17 @@ export function smallConfig(): AllianceConfig {
   return loadConfig(SMALL_CONFIG);
 }
 
+const created: string[] = [];
+
+/** A new temporary folder, removed when the test file is done (see cleanup.ts). */
 export function tempDir(prefix = "alliance-test-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** Writes a tree of export files: keys are paths under the exports folder, values file contents. */
