@@ -371,15 +371,26 @@ function changeOf(changes: Map<string, DatasetChange>, dataset: string): Dataset
 }
 
 /** A kept file's record as this run reports it; its row issues are already in the database. */
-async function keptResult(db: Db, file: ExportFile, kept: KeptFile): Promise<FileResult> {
-  // The file's date may have changed (copied, touched): arrival is judged on the date it has now.
-  await run(db, "update files set submitted_at = $submitted::timestamp, size_bytes = $size where file_id = $id", {
-    submitted: file.modifiedAt, size: file.sizeBytes, id: kept.file_id,
-  });
+function keptResult(file: ExportFile, kept: KeptFile): FileResult {
   return {
     fileId: kept.file_id, file, sha256: kept.sha256, encoding: kept.encoding, status: "loaded", reason: null,
     rowsRead: kept.rows_read, rowsLoaded: kept.rows_loaded, rowsRejected: kept.rows_rejected, fileWarnings: [], structuralErrors: [],
   };
+}
+
+/**
+ * A kept file's date may have changed (copied, touched): arrival is judged on the date it has now. One statement
+ * for every kept file, as each statement is a commit.
+ */
+async function updateKeptFiles(db: Db, kept: FileResult[]): Promise<void> {
+  await run(
+    db,
+    `update files set submitted_at = k.submitted, size_bytes = k.size
+     from (select (r->>'id')::integer as id, (r->>'submitted')::timestamp as submitted, (r->>'size')::bigint as size
+           from (select unnest(from_json($json, '["json"]')) as r)) k
+     where files.file_id = k.id`,
+    { json: JSON.stringify(kept.map((r) => ({ id: r.fileId, submitted: r.file.modifiedAt, size: r.file.sizeBytes }))) },
+  );
 }
 
 export async function ingestExports(options: IngestOptions): Promise<IngestResult> {
@@ -413,7 +424,7 @@ export async function ingestExports(options: IngestOptions): Promise<IngestResul
       options.onProgress?.({ filesDone: index, filesTotal: files.length, rowsDone, currentFile: file.path });
       const keep = kept.get(file.path);
       let result: FileResult;
-      if (keep) result = await keptResult(db, file, keep);
+      if (keep) result = keptResult(file, keep);
       else {
         result = await loadExportFile(db, file, fileId++, workDir, hashes.get(file.path));
         await recordFile(db, result, previous);
@@ -423,6 +434,7 @@ export async function ingestExports(options: IngestOptions): Promise<IngestResul
       rowsDone += result.rowsRead;
     }
     options.onProgress?.({ filesDone: files.length, filesTotal: files.length, rowsDone, currentFile: "" });
+    await updateKeptFiles(db, results.filter((r) => kept.get(r.file.path)?.file_id === r.fileId));
     await writeSubmissionLog(db, previous);
     await createStagingViews(db);
     await buildCoreModel(db, incremental ? changes : null);
