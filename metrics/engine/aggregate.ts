@@ -66,32 +66,38 @@ export async function createPeriodTable(db: Db, periods: readonly Period[], tabl
  * units. Throws, naming the metric, when the SQL fails or lacks a required column.
  */
 export async function buildUnits(db: Db, def: MetricDefinition, parameters: Record<SqlParameter, DuckDBValue>): Promise<number> {
-  const params = Object.fromEntries(def.parameters.map((name) => [name, parameters[name]]));
+  const params = def.parameters.length ? Object.fromEntries(def.parameters.map((name) => [name, parameters[name]])) : undefined;
+  const sql = def.sql.trim().replace(/;+$/, "");
+  const failed = (e: unknown) => new Error(`metric ${def.id}: its SQL failed: ${(e as Error).message.split("\n")[0]}`);
+  // The columns come from describing the SQL (binding, no execution), so the units are typed in the same
+  // statement that computes them rather than copied a second time (a national metric's are hundreds of millions).
+  let columns: Set<string>;
   try {
-    await run(db, `create or replace temp table metric_units_raw as ${def.sql}`, def.parameters.length ? params : undefined);
+    columns = new Set((await rows<{ column_name: string }>(db, `describe ${sql}`, params)).map((c) => c.column_name));
   } catch (e) {
-    throw new Error(`metric ${def.id}: its SQL failed: ${(e as Error).message.split("\n")[0]}`);
+    throw failed(e);
   }
-  const columns = new Set(
-    (await rows<{ column_name: string }>(db, "select column_name from (describe metric_units_raw)")).map((c) => c.column_name),
-  );
   const absent = REQUIRED_COLUMNS.filter((c) => !columns.has(c));
   if (absent.length) throw new Error(`metric ${def.id}: its SQL yields no ${absent.join(", ")} column`);
   const pick = (name: string) => (columns.has(name) ? name : OPTIONAL_COLUMNS[name]!);
-  await run(
-    db,
-    `create or replace temp table metric_units as
-     select unit_date::date as unit_date, person_id::varchar as person_id, ${pick("partner")}::varchar as partner,
-       ${pick("practice_code")}::varchar as practice_code,
-       coalesce(numerator, 0)::double as numerator, coalesce(denominator, 0)::double as denominator,
-       ${pick("people_key")}::varchar as people_key,
-       coalesce(${pick("numerator_person")}, false)::boolean as numerator_person,
-       coalesce(${pick("denominator_person")}, false)::boolean as denominator_person,
-       coalesce(${pick("anonymous_people")}, 0)::double as anonymous_people
-     from metric_units_raw
-     where unit_date is not null;
-     drop table metric_units_raw;`,
-  );
+  try {
+    await run(
+      db,
+      `create or replace temp table metric_units as
+       select unit_date::date as unit_date, person_id::varchar as person_id, ${pick("partner")}::varchar as partner,
+         ${pick("practice_code")}::varchar as practice_code,
+         coalesce(numerator, 0)::double as numerator, coalesce(denominator, 0)::double as denominator,
+         ${pick("people_key")}::varchar as people_key,
+         coalesce(${pick("numerator_person")}, false)::boolean as numerator_person,
+         coalesce(${pick("denominator_person")}, false)::boolean as denominator_person,
+         coalesce(${pick("anonymous_people")}, 0)::double as anonymous_people
+       from (${sql}) as definition_units
+       where unit_date is not null`,
+      params,
+    );
+  } catch (e) {
+    throw failed(e);
+  }
   const [{ n }] = await rows<{ n: number }>(db, "select count(*)::integer as n from metric_units");
   return n;
 }
