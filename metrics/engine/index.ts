@@ -138,8 +138,8 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
             publishedSpc: new PreviousRows(join(outDir, "published", "spc.csv"), order),
           }
         : null;
-    const copyPrevious = async (id: string) => {
-      for (const key of ["values", "spc", "publishedValues", "publishedSpc"] as const) tables[key].writeLines(await previousRows![key].linesFor(id));
+    const copyPrevious = (id: string) => {
+      for (const key of ["values", "spc", "publishedValues", "publishedSpc"] as const) tables[key].writeLines(previousRows![key].linesFor(id));
     };
 
     // A metric is prepared on one of two connections in turn: DuckDB builds the next metric's units and
@@ -174,7 +174,7 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
       for (const [index, def] of definitions.entries()) {
         options.onProgress?.({ step: def.id, done: index, total: definitions.length });
         if (previousRows && previous?.reusable.has(def.id)) {
-          await copyPrevious(def.id);
+          copyPrevious(def.id);
           metricWarnings[def.id] = previous.warnings[def.id] ?? [];
           warnings.push(...metricWarnings[def.id]!);
           if (previous.unitDigests[def.id]) unitDigestsNow[def.id] = previous.unitDigests[def.id]!;
@@ -189,7 +189,7 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
         metricWarnings[def.id] = units === 0 ? [`${def.id}: no units in the data (every value is empty)`] : [];
         warnings.push(...metricWarnings[def.id]!);
         if (reached !== "all" && reached.length === 0) {
-          await copyPrevious(def.id);
+          copyPrevious(def.id);
           continue;
         }
         computed += 1;
@@ -214,8 +214,9 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
           windowed += 1;
           const fresh = new Map<string, { rows: MetricValueRow[]; published: MetricValueRow[] }>();
           streamMetric(def, aggregates, reached, context, (period, rows, published) => fresh.set(periodKey(period.type, period.label), { rows, published }));
-          const before = linesByPeriod(await previousRows!.values.linesFor(def.id));
-          const beforePublished = linesByPeriod(await previousRows!.publishedValues.linesFor(def.id));
+          const text = (lines: Buffer[]) => lines.map((line) => line.toString("utf8"));
+          const before = linesByPeriod(text(previousRows!.values.linesFor(def.id)));
+          const beforePublished = linesByPeriod(text(previousRows!.publishedValues.linesFor(def.id)));
           for (const period of periods) {
             const key = periodKey(period.type, period.label);
             const now = fresh.get(key);

@@ -80,7 +80,8 @@ const BREAKDOWN_FIELD = COLUMN_NAMES.indexOf("breakdown");
 export type SpcMonthFields = Pick<MetricValueRow, "period_type" | "period" | "breakdown" | "breakdown_value" | "value" | "suppressed">;
 
 export function spcFieldsOf(line: string): SpcMonthFields {
-  const cells = (parse(line) as string[][])[0]!;
+  // Most lines have no quoted field and split on commas; the others go through a CSV parser.
+  const cells = line.includes('"') ? (parse(line) as string[][])[0]! : line.split(",");
   const field = (name: string) => cells[COLUMN_NAMES.indexOf(name)] ?? "";
   const value = field("value");
   return {

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import type { AllianceConfig } from "../../loaders/contract/config.ts";
 import { type Db, rows } from "../../loaders/duckdb.ts";
 import type { MetricDefinition } from "../definition.ts";
@@ -143,34 +142,57 @@ export function writeState(path: string, state: MetricsState): void {
 
 /**
  * Reads a previous output CSV (one record per line: the engine never writes a line break inside a value) and
- * hands over one metric's lines at a time. Rows are grouped by metric in `order`, the order they were written.
+ * hands over one metric's lines at a time, as bytes: most are copied unchanged, and decoding and re-encoding
+ * hundreds of megabytes of text would cost more than the rest of an incremental run. Rows are grouped by metric
+ * in `order`, the order they were written.
  */
 export class PreviousRows {
-  private readonly lines: AsyncIterator<string>;
+  private readonly fd: number;
   private readonly position: Map<string, number>;
-  private pending: string | null = null;
+  private chunk = Buffer.alloc(0);
+  private offset = 0;
+  private ended = false;
+  private pending: Buffer | null = null;
   private started = false;
 
   constructor(path: string, order: readonly string[]) {
-    this.lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity })[Symbol.asyncIterator]();
+    this.fd = openSync(path, "r");
     this.position = new Map(order.map((id, i) => [id, i]));
   }
 
-  private async next(): Promise<string | null> {
-    const r = await this.lines.next();
-    return r.done ? null : r.value;
+  private next(): Buffer | null {
+    for (;;) {
+      const newline = this.chunk.indexOf(NEWLINE, this.offset);
+      if (newline >= 0) {
+        const line = this.chunk.subarray(this.offset, newline);
+        this.offset = newline + 1;
+        return line;
+      }
+      if (this.ended) {
+        if (this.offset >= this.chunk.length) return null;
+        const last = this.chunk.subarray(this.offset);
+        this.offset = this.chunk.length;
+        return last;
+      }
+      const fresh = Buffer.allocUnsafe(CHUNK_BYTES);
+      const read = readSync(this.fd, fresh, 0, CHUNK_BYTES, null);
+      if (read === 0) this.ended = true;
+      // Lines handed out are views of the old chunk, which stays as it is: a new one is made, never refilled.
+      this.chunk = Buffer.concat([this.chunk.subarray(this.offset), fresh.subarray(0, read)]);
+      this.offset = 0;
+    }
   }
 
   /** Every line of `metricId`'s rows; lines of metrics before it (recomputed this time) are skipped. */
-  async linesFor(metricId: string): Promise<string[]> {
+  linesFor(metricId: string): Buffer[] {
     if (!this.started) {
-      await this.next(); // the header
+      this.next(); // the header
       this.started = true;
     }
     const target = this.position.get(metricId) ?? -1;
-    const out: string[] = [];
-    for (let line = this.pending ?? (await this.next()); line !== null; line = await this.next()) {
-      const at = this.position.get(line.slice(0, line.indexOf(","))) ?? -1;
+    const out: Buffer[] = [];
+    for (let line = this.pending ?? this.next(); line !== null; line = this.next()) {
+      const at = this.position.get(line.toString("latin1", 0, line.indexOf(COMMA))) ?? -1;
       if (at > target) {
         this.pending = line;
         return out;
@@ -183,6 +205,10 @@ export class PreviousRows {
   }
 
   close(): void {
-    void this.lines.return?.();
+    closeSync(this.fd);
   }
 }
+
+const NEWLINE = 0x0a;
+const COMMA = 0x2c;
+const CHUNK_BYTES = 4 << 20;
