@@ -171,9 +171,17 @@ interface CoreStep {
   datasets: string[];
   /**
    * For an event step (one table from one dataset, one row per partner and key, the greatest period winning):
-   * its key column, so a change can be applied to the keys it touches instead of rebuilding the table.
+   * its parts, so a change can be applied to the keys it touches instead of rebuilding the table.
    */
-  eventKey: string | null;
+  event: EventStep | null;
+}
+
+interface EventStep {
+  table: string;
+  /** the step's select, up to and including its `from stg_<dataset> s` line */
+  select: string;
+  dataset: string;
+  key: string;
 }
 
 /** What changed in one dataset since the previous ingest. */
@@ -188,6 +196,11 @@ export interface DatasetChange {
 const EVENT_STEP =
   /^create or replace table (\w+) as\n(select [^;]*?\nfrom stg_(\w+) s\n)qualify row_number\(\) over \(partition by s\.partner, s\.(\w+) order by s\.period desc, s\.file_id desc\) = 1;\s*$/;
 
+function eventStepOf(sql: string): EventStep | null {
+  const match = EVENT_STEP.exec(sql.replace(/^--.*\n/gm, ""));
+  return match ? { table: match[1]!, select: match[2]!, dataset: match[3]!, key: match[4]! } : null;
+}
+
 export function coreSteps(): CoreStep[] {
   return readdirSync(CORE_DIR)
     .filter((f) => f.endsWith(".sql"))
@@ -199,7 +212,7 @@ export function coreSteps(): CoreStep[] {
         sql,
         tables: [...sql.matchAll(/create\s+or\s+replace\s+table\s+(\w+)/gi)].map((m) => m[1]!),
         datasets: [...new Set([...sql.matchAll(/\bstg_(\w+)/g)].map((m) => m[1]!))],
-        eventKey: EVENT_STEP.exec(sql.replace(/^--.*\n/gm, ""))?.[4] ?? null,
+        event: eventStepOf(sql),
       };
     });
 }
@@ -209,9 +222,8 @@ export function coreSteps(): CoreStep[] {
  * those in the files loaded now. Their rows are deleted and their winners chosen again from every staged row
  * with those keys, as the full step would; no other key's rows can have changed.
  */
-function eventStepForKeys(step: CoreStep, change: DatasetChange): Array<{ sql: string; params?: Record<string, string> }> {
-  const [, table, select, dataset, key] = EVENT_STEP.exec(step.sql.replace(/^--.*\n/gm, ""))!;
-  const filtered = select!.replace(
+function eventStepForKeys({ table, select, dataset, key }: EventStep, change: DatasetChange): Array<{ sql: string; params?: Record<string, string> }> {
+  const filtered = select.replace(
     `from stg_${dataset} s\n`,
     `from (select * from stg_${dataset} where (partner, ${key}) in (select partner, ${key} from touched_keys)) s\n`,
   );
@@ -246,8 +258,8 @@ export async function buildCoreModel(db: Db, changes: Map<string, DatasetChange>
   for (const step of steps) {
     const built = changes !== null && step.datasets.length > 0 && step.tables.every((t) => existing.has(t));
     if (built && step.datasets.every((d) => !changes.has(d))) continue;
-    if (built && step.eventKey) {
-      for (const { sql, params } of eventStepForKeys(step, changes.get(step.datasets[0]!)!)) await run(db, sql, params);
+    if (built && step.event) {
+      for (const { sql, params } of eventStepForKeys(step.event, changes.get(step.event.dataset)!)) await run(db, sql, params);
       continue;
     }
     await run(db, step.sql);

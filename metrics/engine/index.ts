@@ -204,12 +204,13 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
           target: config.targets.find((t) => t.metric === def.id) ?? null,
         };
         const spcMonths = new SpcMonths();
+        const writeComputed = (rows: MetricValueRow[], published: MetricValueRow[]) => {
+          tables.values.write(rows);
+          tables.publishedValues.write(published);
+          spcMonths.add(rows, published);
+        };
         if (reached === "all") {
-          streamMetric(def, aggregates, periods, context, (_period, rows, published) => {
-            tables.values.write(rows);
-            tables.publishedValues.write(published);
-            spcMonths.add(rows, published);
-          });
+          streamMetric(def, aggregates, periods, context, (_period, rows, published) => writeComputed(rows, published));
         } else {
           windowed += 1;
           const fresh = new Map<string, { rows: MetricValueRow[]; published: MetricValueRow[] }>();
@@ -221,9 +222,7 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
             const key = periodKey(period.type, period.label);
             const now = fresh.get(key);
             if (now) {
-              tables.values.write(now.rows);
-              tables.publishedValues.write(now.published);
-              spcMonths.add(now.rows, now.published);
+              writeComputed(now.rows, now.published);
               continue;
             }
             const lines = before.get(key) ?? [];

@@ -158,7 +158,7 @@ describe("ingest into the linked core model", () => {
   });
 
   it("applies a change to an event table by key, for every event step", () => {
-    expect(coreSteps().filter((s) => s.eventKey).map((s) => `${s.file}:${s.eventKey}`)).toEqual([
+    expect(coreSteps().filter((s) => s.event).map((s) => `${s.file}:${s.event!.key}`)).toEqual([
       "60_spells.sql:spell_id",
       "70_spc_contacts.sql:contact_id",
       "71_referrals.sql:referral_id",
