@@ -6,6 +6,7 @@ import { parseQuarter } from "../loaders/contract/periods.ts";
 import { UsageError, ingestExports, writeIngestReport } from "../loaders/ingest.ts";
 import { summariseReport } from "../loaders/report.ts";
 import { buildSitePacks, registerPackCommands } from "./packs.ts";
+import { registerPartnerKitCommand } from "./partner-kit.ts";
 import { fileProgressBar, stepProgressBar } from "./progress.ts";
 
 /**
@@ -169,6 +170,7 @@ export function buildProgram(): Command {
     });
 
   registerPackCommands(program, withConfig);
+  registerPartnerKitCommand(program);
 
   withConfig(program.command("build"))
     .description("the whole main job on the configured exports: ingest, metrics, site (with the latest quarter's packs)")
