@@ -277,7 +277,9 @@ async function transformInput(db: Db, p: PlannedInput, periodParams: Record<stri
 async function transformNotes(db: Db, p: PlannedInput): Promise<Record<string, number>> {
   if (!p.transform.notesSql) return {};
   await run(db, `create or replace temp view out as select * from kit_out_${p.index}`);
-  return one<Record<string, number>>(db, p.transform.notesSql);
+  const notes = await one<Record<string, number>>(db, p.transform.notesSql);
+  await run(db, "drop view out");
+  return notes;
 }
 
 /** DuckDB refuses parameters a statement does not use: pass only those it names. */

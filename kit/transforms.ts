@@ -75,6 +75,7 @@ const generic: Transform = {
         return `coalesce(kit_age_band(kit_date(date_of_birth), coalesce(${ageAt})), ${orNull(ctx, "age_band")}) as age_band, 'date of birth' as age_band__raw`;
       if (!has(ctx, f.name)) return `null::varchar as ${col(f.name)}`;
       if (f.type === "date") return `kit_iso(${col(f.name)}) as ${col(f.name)}`;
+      if (f.type === "code") return `${col(f.name)}, ${col(`${f.name}__raw`)}`;
       return col(f.name);
     });
     return `select row_no, ${columns.join(", ")} from mapped`;
