@@ -121,6 +121,7 @@ export function buildProgram(): Command {
     .option("--scale <scale>", "demo | ics | national", "demo")
     .option("--as-of <period>", "the tree as partners had sent it by the due date after this quarter", period)
     .option("--if-missing", "do nothing when <out>/exports already exists")
+    .option("--native", "also write the extracts in native form, with a mapping file per partner and quarter, under <out>/native")
     .action(async (opts) => {
       if (!["demo", "ics", "national", "tiny"].includes(opts.scale)) fail(`--scale must be demo, ics or national (got '${opts.scale}')`);
       if (opts.ifMissing && existsSync(join(opts.out, "exports"))) {
@@ -139,6 +140,10 @@ export function buildProgram(): Command {
         process.stderr.write(
           `demo-data: ${result.files} files, ${result.rows.toLocaleString("en-GB")} rows in ${((Date.now() - started) / 1000).toFixed(1)} s; config ${result.configPath}\n`,
         );
+        if (opts.native) {
+          const native = await (await import("../demo/native-run.ts")).writeNativeForm(opts.out);
+          process.stderr.write(`demo-data: native form: ${native.files} files in ${native.folders} partner-quarter folders under ${join(opts.out, "native")}\n`);
+        }
       } finally {
         bar.stop();
       }

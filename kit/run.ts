@@ -227,6 +227,12 @@ async function dropInvalidNhsNumbers(db: Db, p: PlannedInput): Promise<void> {
        from kit_src_${p.index} where ${column} is null or not coalesce(${nhsNumberSql(column)}, false)`,
     );
   }
+  if (p.positions.has("date"))
+    await run(
+      db,
+      `insert into kit_dropped select ${p.index}, row_no, ${literal(`${p.columns.date} (for date) is not a date`)} from kit_src_${p.index}
+       where "date" is not null and kit_date("date") is null`,
+    );
   for (const field of p.preset?.required ?? [])
     if (!["nhs_number", "carer_nhs_number"].includes(field))
       await run(

@@ -154,6 +154,7 @@ const CAUSE_GROUP = `case
  * ONS deaths: POD_CODE H (the usual residence, not a communal establishment) is home; otherwise the
  * establishment (NHS or not, and its type) decides by the vendored rule, which the mapping's values can extend
  * (`place_of_death`: {"<POD_NHS_ESTABLISHMENT>:<POD_ESTABLISHMENT_TYPE>": code}); POD_CODE E (elsewhere) is other.
+ * `external_cause` and `cause_group` come from the underlying cause unless the mapping names a column for them.
  */
 const onsDeaths: Transform = {
   produces(ctx) {
@@ -175,9 +176,9 @@ select d.row_no, d.person_id, kit_iso(d.date_of_death) as date_of_death, ${has(c
   case when ${pod} in ('H', 'E') then 'POD_CODE ' || ${pod} when d.establishment is not null then 'establishment ' || d.establishment else '(blank)' end as place_of_death__raw,
   ${kept("usual_residence")} as usual_residence, ${has(ctx, "usual_residence") ? "usual_residence__raw" : "null"} as usual_residence__raw,
   ${kept("expected_death")} as expected_death,
-  ${has(ctx, "underlying_cause") ? `case when underlying_cause is null then ${kept("external_cause")} when ${EXTERNAL_CAUSE} then 'Y' else 'N' end` : kept("external_cause")} as external_cause,
+  ${has(ctx, "underlying_cause") ? `coalesce(${kept("external_cause")}, case when underlying_cause is null then null when ${EXTERNAL_CAUSE} then 'Y' else 'N' end)` : kept("external_cause")} as external_cause,
   ${has(ctx, "underlying_cause") ? "left(icd, 3)" : "null"} as external_cause__raw,
-  ${has(ctx, "underlying_cause") ? `coalesce(${CAUSE_GROUP}, ${kept("cause_group")})` : kept("cause_group")} as cause_group,
+  ${has(ctx, "underlying_cause") ? `coalesce(${kept("cause_group")}, ${CAUSE_GROUP})` : kept("cause_group")} as cause_group,
   ${has(ctx, "underlying_cause") ? "left(icd, 3)" : "null"} as cause_group__raw,
   ${kept("ppod_variance_reason")} as ppod_variance_reason
 from deaths d
