@@ -205,7 +205,11 @@ async function stageInput(db: Db, p: PlannedInput, tempDir: string): Promise<{ r
       : text;
     return `${mapped} as ${ident(field)}, ${text} as ${ident(`${field}__raw`)}`;
   });
-  await run(db, `create or replace temp table kit_src_${p.index} as select row_no, ${selects.join(", ")} from raw_rows`);
+  // The ten digits of each valid NHS number, worked out once: the drops, the keys and the joins all use them.
+  const digits = (["nhs_number", "carer_nhs_number"] as const)
+    .filter((f) => p.positions.has(f))
+    .map((f) => `case when coalesce(${nhsNumberSql(`nullif(trim(c${p.positions.get(f)}), '')`)}, false) then ${digitsOf(`trim(c${p.positions.get(f)})`)} end as ${ident(`${f}__digits`)}`);
+  await run(db, `create or replace temp table kit_src_${p.index} as select row_no, ${[...selects, ...digits].join(", ")} from raw_rows`);
   await run(db, "drop table if exists raw");
   return { rowsRead: raw.rowsInTable + raw.structuralRejects.length, structural: raw.structuralRejects.map((r) => ({ row: r.row, reason: r.message })) };
 }
@@ -224,7 +228,7 @@ async function dropInvalidNhsNumbers(db: Db, p: PlannedInput): Promise<void> {
       db,
       `insert into kit_dropped select ${p.index}, row_no, case when ${column} is null then ${literal(`${label} is blank`)}
          else ${literal(`${label} fails the Modulus 11 check`)} end
-       from kit_src_${p.index} where ${column} is null or not coalesce(${nhsNumberSql(column)}, false)`,
+       from kit_src_${p.index} where ${ident(`${field}__digits`)} is null`,
     );
   }
   if (p.positions.has("date"))
@@ -246,7 +250,7 @@ async function buildKeys(db: Db, planned: PlannedInput[]): Promise<void> {
   const sources = planned.flatMap((p) =>
     (["nhs_number", "carer_nhs_number"] as const)
       .filter((f) => p.positions.has(f))
-      .map((f) => `select ${digitsOf(ident(f))} as digits from kit_src_${p.index} where coalesce(${nhsNumberSql(ident(f))}, false)`),
+      .map((f) => `select ${ident(`${f}__digits`)} as digits from kit_src_${p.index} where ${ident(`${f}__digits`)} is not null`),
   );
   await run(
     db,
@@ -256,7 +260,7 @@ async function buildKeys(db: Db, planned: PlannedInput[]): Promise<void> {
 
 async function transformInput(db: Db, p: PlannedInput, periodParams: Record<string, string>): Promise<void> {
   const { person, carer } = keyFieldsFor(p.spec);
-  const nhsColumns = ["nhs_number", "carer_nhs_number", "date_of_birth"].flatMap((f) => [f, `${f}__raw`]);
+  const nhsColumns = ["nhs_number", "carer_nhs_number", "date_of_birth"].flatMap((f) => [f, `${f}__raw`, `${f}__digits`]);
   const kept = [...p.positions.keys()].flatMap((f) => [ident(f), ident(`${f}__raw`)]).filter((c) => !nhsColumns.includes(c.replaceAll('"', "")));
   await run(
     db,
@@ -264,9 +268,9 @@ async function transformInput(db: Db, p: PlannedInput, periodParams: Record<stri
      select s.row_no, ${person ? "pk.pseudonym" : "null::varchar"} as person_id, ${carer ? "ck.pseudonym" : "null::varchar"} as carer_id,
        ${p.positions.has("date_of_birth") ? "s.date_of_birth," : ""} ${kept.map((c) => `s.${c}`).join(", ")}
      from kit_src_${p.index} s
-     ${person ? `left join kit_keys pk on pk.digits = ${digitsOf("s.nhs_number")}` : ""}
-     ${carer ? `left join kit_keys ck on ck.digits = ${digitsOf("s.carer_nhs_number")}` : ""}
-     where s.row_no not in (select row_no from kit_dropped where input_no = ${p.index})`,
+     ${person ? "left join kit_keys pk on pk.digits = s.nhs_number__digits" : ""}
+     ${carer ? "left join kit_keys ck on ck.digits = s.carer_nhs_number__digits" : ""}
+     where not exists (select 1 from kit_dropped d where d.input_no = ${p.index} and d.row_no = s.row_no)`,
   );
   const dropSql = p.transform.dropSql?.(p.ctx);
   if (dropSql) {

@@ -30,7 +30,8 @@ export const FULL_POSTCODE = /^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i;
 /** The same two tests in SQL, for a whole column at once. */
 export function nhsNumberSql(value: string): string {
   const digits = `regexp_replace(${value}, '[\\s-]', '', 'g')`;
-  const sum = `list_sum(list_transform(range(1, 10), i -> (substr(${digits}, i::integer, 1)::integer) * (11 - i)))`;
+  // Written out term by term: a lambda over a list per value is several times slower on a whole column.
+  const sum = `(${Array.from({ length: 9 }, (_, i) => `substr(${digits}, ${i + 1}, 1)::integer * ${10 - i}`).join(" + ")})`;
   const check = `(11 - (${sum} % 11))`;
   return `(regexp_full_match(${digits}, '\\d{10}') and case when regexp_full_match(${digits}, '\\d{10}') then
     ${check} <> 10 and (case when ${check} = 11 then 0 else ${check} end) = substr(${digits}, 10, 1)::integer end)`;
