@@ -42,7 +42,7 @@ export async function calibrate(dir: string): Promise<Calibration> {
 
   await c.run(`CREATE TABLE deaths AS SELECT DISTINCT ON (person_id) person_id, ${d("date_of_death")} AS dod, place_of_death AS place, external_cause
     FROM ${csv("GPFED/*/deaths.csv", ["person_id", "date_of_death", "place_of_death", "usual_residence", "expected_death", "external_cause", "cause_group", "ppod_variance_reason"])}
-    WHERE place_of_death IN ('hospital','home','care_home','hospice','other') ORDER BY person_id, ${period} DESC`);
+    WHERE place_of_death IN ('hospital','home','care_home','hospice','religious','other') ORDER BY person_id, ${period} DESC`);
   const lastPeople = (await rows(`SELECT max(${period}) AS p FROM ${csv("GPFED/*/people.csv", ["person_id"])}`))[0].p as string;
   await c.run(`CREATE TABLE people AS SELECT person_id, practice_code, age_band FROM ${csv(`GPFED/${lastPeople}/people.csv`, ["person_id", "practice_code", "sex", "age_band", "ethnic_category", "imd_quintile", "diagnosis_group"])}`);
   await c.run(`CREATE TABLE dec AS SELECT d.*, fy(d.dod) AS fy FROM deaths d LEFT JOIN people p USING (person_id) WHERE coalesce(p.age_band, '') <> '0-17'`);

@@ -248,9 +248,9 @@ WITH n AS (
         WHEN upl < 0.98 THEN 'hospice' WHEN upl < 0.99 THEN 'home' ELSE 'other' END)
       -- the rest: hospital deaths give way slowly to home deaths (and more so in the COVID-19 year); the people the
       -- hub adds to the register would mostly have died out of hospital anyway, so its step does not move the mix
-      ELSE (CASE WHEN upl < hosp_t THEN 'hospital' WHEN upl < hosp_t + 0.315 THEN 'home'
-        WHEN upl < hosp_t + 0.39 THEN 'hospice' WHEN upl < hosp_t + 0.435 THEN 'care_home' ELSE 'other' END) END) AS place0
-  FROM (SELECT *, 0.545 - 0.06 * e - 0.08 * cy::INT + 0.03 * h AS hosp_t FROM p)
+      ELSE (CASE WHEN upl < hosp_t THEN 'hospital' WHEN upl < 0.86 THEN 'home'
+        WHEN upl < 0.935 THEN 'hospice' WHEN upl < 0.98 THEN 'care_home' ELSE 'other' END) END) AS place0
+  FROM (SELECT *, 0.545 - 0.035 * e - 0.08 * cy::INT + 0.03 * h AS hosp_t FROM p)
 ), pl AS (
   SELECT * EXCLUDE (place0),
     CASE
@@ -312,8 +312,8 @@ CREATE OR REPLACE TABLE ralive AS
 WITH n AS (
   SELECT pidx, imd, m, ms, days, greatest(0, round(mu + sqrt(mu) * nz(pidx * 1000 + m, 'ran')))::INT AS n
   -- new registrations; the hub's register reviews find a backlog in their first month
-  FROM (SELECT *, list * ((0.0010 + 0.0005 * hub(ms) + 0.0002 * drift(ms)) / 12.0
-      + (CASE WHEN ms = DATE '${HUB_START}' THEN 0.0012 ELSE 0 END)) AS mu FROM pm WHERE ms <= DATE '2026-09-01')
+  FROM (SELECT *, list * ((0.0014 + 0.0002 * drift(ms)) / 12.0
+      + (CASE WHEN ms = DATE '${HUB_START}' THEN 0.0020 ELSE 0 END)) AS mu FROM pm WHERE ms <= DATE '2026-09-01')
 ), x AS (SELECT pidx, imd AS pimd, m, ms, days, unnest(range(n)) AS i FROM n),
 a AS (
   SELECT (pidx::BIGINT * 1000 + m) * 10000 + 5000 + i AS pnum, pidx, pimd,
@@ -866,9 +866,9 @@ UNION ALL
 SELECT 'ck_' || hx(ck, 'ck'), pnum, pidx, 'BEREAVE', ck,
   dod + floor(uu(ck, 'bid') * 12)::INT, NULL, NULL, NULL,
   -- its staff shortage: fewer carers reached, and later
-  dod + clamp(round(lnorm(lerp(32, 27, e) * (1 + 1.2 * brv_shortage(dod + 28)), 0.55, nz(ck, 'bvd'))), 1, 400)::INT, dod
+  dod + clamp(round(lnorm(lerp(32, 27, e) * (1 + 0.6 * brv_shortage(dod + 28)), 0.55, nz(ck, 'bvd'))), 1, 400)::INT, dod
 FROM (SELECT pnum * 10 + c AS ck, pnum, pidx, dod, e FROM c
-        WHERE uu(pnum * 10 + c, 'brv') < lerp(0.70, 0.78, e) * (1 - 0.3 * brv_shortage(dod + 28))
+        WHERE uu(pnum * 10 + c, 'brv') < lerp(0.70, 0.78, e) * (1 - 0.2 * brv_shortage(dod + 28))
       UNION ALL
       SELECT pnum * 10 AS ck, pnum, pidx, dod, e FROM d WHERE NOT carer AND uu(pnum, 'brvo') < 0.08)
 `,

@@ -4,6 +4,7 @@
  * event is drawn in SQL (`model.ts`).
  */
 import { normal, uniform } from "./rand.ts";
+import { HOSPICE2_FROM } from "./story.ts";
 
 export const SCALES = ["tiny", "demo", "ics", "national"] as const;
 export type Scale = (typeof SCALES)[number];
@@ -195,7 +196,14 @@ export const PARTNERS = [
     datasets: ["care_plans", "spc_contacts", "referrals", "carers", "outcomes", "fast_track"],
   },
   { code: "HOSPICE1", name: "St Aidan's Hospice", kind: "hospice", datasets: ["care_plans", "spc_contacts", "carers", "outcomes"] },
-  { code: "HOSPICE2", name: "Eastbridge Hospice", kind: "hospice", datasets: ["care_plans", "spc_contacts", "carers", "outcomes"] },
+  {
+    code: "HOSPICE2",
+    name: "Eastbridge Hospice",
+    kind: "hospice",
+    datasets: ["care_plans", "spc_contacts", "carers", "outcomes"],
+    // joined the alliance part-way; before it, St Aidan's (HOSPICE1) served its locality
+    from: HOSPICE2_FROM,
+  },
   { code: "BEREAVE", name: "Mid-Shire Bereavement Support", kind: "bereavement", datasets: ["carers"] },
 ] as const;
 
