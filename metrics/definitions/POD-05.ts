@@ -1,11 +1,15 @@
 import { defineMetric, PERSON_BREAKDOWNS } from "../definition.ts";
+import { USUAL_RESIDENCE_PLACES } from "../../loaders/contract/datasets/deaths.ts";
 import { DECEDENTS } from "../shared-sql.ts";
 
-/** One row per decedent whose underlying cause is not external: died at home or in a care home, or not. */
+/**
+ * One row per decedent whose underlying cause is not external: died in a usual place of residence (home, a care
+ * home or a religious establishment: OHID's deaths in usual place of residence), or not.
+ */
 export const POD_05_SQL = `
 with ${DECEDENTS}
 select date_of_death as unit_date, person_id, partner,
-  (place_of_death in ('home', 'care_home'))::integer as numerator,
+  (place_of_death in (${USUAL_RESIDENCE_PLACES.map((p) => `'${p}'`).join(", ")}))::integer as numerator,
   1 as denominator
 from decedents
 where coalesce(external_cause, '') <> 'Y'`;
@@ -15,11 +19,12 @@ export default defineMetric({
   name: "Deaths in usual place of residence",
   family: "place_of_death",
   definition: {
-    numerator: "Decedents whose underlying cause of death is not external and whose place of death is home or a care home.",
+    numerator:
+      "Decedents whose underlying cause of death is not external and whose place of death is home, a care home or a religious establishment (OHID's deaths in usual place of residence).",
     denominator: "Decedents whose `external_cause` is not `Y` (a blank, not-known cause counts).",
     exclusions: "Deaths from external causes (ICD-10 V01-Y89, U50.9: `external_cause = Y`); deaths of people aged 0-17.",
     notes: [
-      "Usual place of residence is home or care home, as ONS defines it; the catalogue does not look at `usual_residence`, so a death in a care home counts even for a temporary resident.",
+      "Usual place of residence is home, a care home or a religious establishment, as ONS and OHID define it; the catalogue does not look at `usual_residence`, so a death in a care home counts even for a temporary resident.",
     ],
   },
   unit: "percent",

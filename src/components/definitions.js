@@ -102,7 +102,7 @@ export const GLOSSARY = [
   ["Palliative care register", "The GP practice's register of people identified as likely to be in their last year of life (the QOF palliative care register), the starting point for care planning."],
   ["Advance care plan (ACP) and ReSPECT", "A record of a person's wishes and preferences for future care made while they can express them. ReSPECT (Recommended Summary Plan for Emergency Care and Treatment) records recommendations for an emergency, including about resuscitation."],
   ["Preferred place of death", "Where the person said they would like to die, as last recorded before death."],
-  ["Usual place of residence", "Home or a care home: the place the person usually lived (ONS's definition used in the OHID profiles)."],
+  ["Usual place of residence", "Home, a care home or a religious establishment: the place the person usually lived (ONS's definition used in the OHID profiles)."],
   ["Keyworker", "A named professional who coordinates the person's care and is their first point of contact."],
   ["IPOS", "The Integrated Palliative care Outcome Scale: a short assessment of the symptoms and concerns that matter most to people with advanced illness; a lower total means a lower burden."],
   ["Date basis", "Deaths are counted in the period in which they happened (date of death), not when they were registered. National figures from ONS and OHID are by registration date, so they will not match exactly."],

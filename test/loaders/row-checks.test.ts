@@ -3,8 +3,8 @@ import { checkFiles, checkOne, csv, messagesFor } from "../helpers/exports.ts";
 
 /** Every row rule of the contract, each on a small hand-written file: what loads, what is rejected, and why. */
 
-const DEATHS = "person_id,date_of_death,place_of_death,usual_residence,expected_death,external_cause,cause_group,ppod_variance_reason";
-const death = (id: string, date = "2024-05-01", place = "home", rest = "home,Y,N,cancer,") => `${id},${date},${place},${rest}`;
+const DEATHS = "person_id,date_of_death,place_of_death,usual_residence,expected_death,external_cause,cause_group,ppod_variance_reason,registration_date";
+const death = (id: string, date = "2024-05-01", place = "home", rest = "home,Y,N,cancer,", registered = "") => `${id},${date},${place},${rest},${registered}`;
 const Q1 = "GPFED/2024-25-Q1";
 
 describe("types and code lists", () => {
@@ -27,7 +27,7 @@ describe("types and code lists", () => {
   it("takes codes case-insensitively and rejects unknown codes in required fields", async () => {
     const r = await checkOne(`${Q1}/deaths.csv`, csv(DEATHS, death("pk_aaaa0001", "2024-05-01", "HOSPITAL", "Home,y,n,Cancer,"), death("pk_aaaa0002", "2024-05-01", "hosp")));
     expect(r.rowsLoaded).toBe(1);
-    expect(messagesFor(r)).toEqual(["2:place_of_death:not one of the codes hospital, home, care_home, hospice, other: 'hosp'"]);
+    expect(messagesFor(r)).toEqual(["2:place_of_death:not one of the codes hospital, home, care_home, hospice, religious, other: 'hosp'"]);
   });
   it("loads an invalid optional value as blank, with a warning", async () => {
     const r = await checkOne(`${Q1}/deaths.csv`, csv(DEATHS, death("pk_aaaa0001", "2024-05-01", "home", "home,Y,N,cancer,rapid_deteroration")));
@@ -85,10 +85,10 @@ describe("types and code lists", () => {
     const spells = await checkOne(
       "ACUTE/2024-25-Q1/admissions.csv",
       csv(
-        "spell_id,person_id,admission_date,discharge_date,admission_method,discharge_method,patient_classification,admission_source,spell_cost_gbp",
-        "S1,pk_aaaa0001,2024-04-01,2024-04-03,21,1,1,19,1590.50",
-        "S2,pk_aaaa0001,2024-04-01,2024-04-03,21,1,1,19,-3",
-        "S3,pk_aaaa0001,2024-04-01,2024-04-03,2a,1,1,19,£12",
+        "spell_id,person_id,admission_date,discharge_date,admission_method,discharge_method,patient_classification,admission_source,spell_cost_gbp,discharge_destination",
+        "S1,pk_aaaa0001,2024-04-01,2024-04-03,21,1,1,19,1590.50,19",
+        "S2,pk_aaaa0001,2024-04-01,2024-04-03,21,1,1,19,-3,19",
+        "S3,pk_aaaa0001,2024-04-01,2024-04-03,2a,1,1,19,£12,19",
       ),
     );
     expect(spells.rowsLoaded).toBe(3);
@@ -107,6 +107,61 @@ describe("types and code lists", () => {
       "1:admission_source:not a listed code, loaded as sent: 'XZ'",
       expect.stringMatching(/^2:admission_source:not one of the codes .*: 'XYZ' \(loaded as blank\)$/),
     ]);
+  });
+});
+
+describe("current NHS codes (admission method 98, care-home sources, discharge destination, religious, registration date)", () => {
+  const SPELLS = "spell_id,person_id,admission_date,discharge_date,admission_method,discharge_method,patient_classification,admission_source,spell_cost_gbp,discharge_destination";
+  it("accepts method 98, sources 55/56 and the retired 54/65/85, and listed discharge destinations, without warnings", async () => {
+    const r = await checkOne(
+      "ACUTE/2024-25-Q1/admissions.csv",
+      csv(
+        SPELLS,
+        "S1,pk_aaaa0001,2024-04-01,2024-04-02,98,1,1,55,,19",
+        "S2,pk_aaaa0001,2024-04-03,2024-04-04,21,1,1,56,,56",
+        "S3,pk_aaaa0001,2024-04-05,2024-04-06,21,1,1,54,,79",
+        "S4,pk_aaaa0001,2024-04-07,2024-04-08,21,4,1,65,,79",
+        "S5,pk_aaaa0001,2024-04-09,,21,,1,85,,",
+      ),
+    );
+    expect(r).toMatchObject({ rowsLoaded: 5, errors: [], warnings: [] });
+  });
+  it("loads an unlisted two-character discharge destination with a warning, and blanks a malformed one", async () => {
+    const r = await checkOne("ACUTE/2024-25-Q1/admissions.csv", csv(SPELLS, "S1,pk_aaaa0001,2024-04-01,2024-04-02,21,1,1,19,,Q1", "S2,pk_aaaa0001,2024-04-01,2024-04-02,21,1,1,19,,home"));
+    expect(r.rowsLoaded).toBe(2);
+    expect(messagesFor(r, "warnings")).toEqual([
+      "1:discharge_destination:not a listed code, loaded as sent: 'Q1'",
+      expect.stringMatching(/^2:discharge_destination:not one of the codes 19, 29, .*: 'home' \(loaded as blank\)$/),
+    ]);
+  });
+  it("rejects admission method 97, which is not in the Data Dictionary", async () => {
+    const r = await checkOne("ACUTE/2024-25-Q1/admissions.csv", csv(SPELLS, "S1,pk_aaaa0001,2024-04-01,2024-04-02,97,1,1,19,,19"));
+    expect(messagesFor(r)).toEqual([expect.stringMatching(/^1:admission_method:not one of the codes 11, .*98, 99: '97'$/)]);
+  });
+  it("takes place of death religious, and a registration date on or after the death (an earlier one blanked)", async () => {
+    const rest = "home,Y,N,cancer,";
+    const r = await checkOne(
+      `${Q1}/deaths.csv`,
+      csv(
+        DEATHS,
+        death("pk_aaaa0001", "2024-05-01", "religious", rest, "2024-05-06"),
+        death("pk_aaaa0002", "2024-05-01", "home", rest, "2024-05-01"),
+        death("pk_aaaa0003", "2024-05-02", "home", rest, "2024-04-30"),
+        death("pk_aaaa0004"),
+      ),
+    );
+    expect(r).toMatchObject({ rowsLoaded: 4, errors: [] });
+    expect(messagesFor(r, "warnings")).toEqual(["3:registration_date:2024-04-30 is before date_of_death 2024-05-02 (loaded as blank)"]);
+  });
+  it("loads deaths and spells sent without the optional new columns", async () => {
+    const r = await checkFiles({
+      [`${Q1}/deaths.csv`]: csv(DEATHS.replace(",registration_date", ""), "pk_aaaa0001,2024-05-01,home,home,Y,N,cancer,"),
+      "ACUTE/2024-25-Q1/admissions.csv": csv(SPELLS.replace(",discharge_destination", ""), "S1,pk_aaaa0001,2024-04-01,2024-04-02,21,1,1,19,"),
+    });
+    for (const f of Object.values(r)) {
+      expect(f).toMatchObject({ status: "loaded", rowsLoaded: 1, errors: [] });
+      expect(messagesFor(f, "warnings")).toEqual([expect.stringMatching(/^0:(registration_date|discharge_destination):optional column .* is missing: loaded as blank$/)]);
+    }
   });
 });
 
