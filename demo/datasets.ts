@@ -98,7 +98,8 @@ FROM plist l JOIN prac pr USING (pidx)
     "facts_deaths",
     `
 CREATE OR REPLACE TABLE f_deaths AS
-SELECT 'GPFED' AS partner, qlabel(dod_rec) AS period, pid(pnum) AS pid, dod_rec, place, res, expected, external_cause, cause_group,
+SELECT 'GPFED' AS partner, qlabel(dod_rec) AS period, pid(pnum) AS pid, dod_rec, greatest(registered, dod_rec) AS registered,
+  place, res, expected, external_cause, cause_group,
   variance_reason, death_known AS known,
   CASE WHEN place = 'hospital' AND uu(pnum, 'e_place') < 0.002 THEN 'unknown_code'
     WHEN variance_reason IS NOT NULL AND uu(pnum, 'e_typo') < 0.03 THEN 'optional_code_typo' END AS err
@@ -122,7 +123,7 @@ SELECT *, qlabel(CASE WHEN err = 'outside_quarter' THEN (rdate + INTERVAL 3 MONT
     "facts_admissions",
     `
 CREATE OR REPLACE TABLE f_admissions AS
-SELECT 'ACUTE' AS partner, qlabel(adm) AS period, spell_id, pid, adm, dis, method, dmethod, cls, source, cost,
+SELECT 'ACUTE' AS partner, qlabel(adm) AS period, spell_id, pid, adm, dis, method, dmethod, cls, source, ddest, cost,
   adm_known AS known, dis_known, cost_known, sk,
   CASE WHEN uu(sk, src || 'e_ad') < 0.0004 THEN 'impossible_date'
     WHEN dis > adm AND uu(sk, src || 'e_db') < 0.0004 THEN 'discharge_before_admission'
@@ -275,6 +276,7 @@ export const DATASET_DEFS: Record<DatasetName, DatasetDef> = {
     fields: [
       { name: "person_id", type: "text", expr: "pid" },
       { name: "date_of_death", type: "date", expr: "dod_rec" },
+      { name: "registration_date", type: "date", expr: "CASE WHEN registered <= {S} THEN registered END" },
       { name: "place_of_death", type: "text", expr: "CASE WHEN err = 'unknown_code' THEN 'hosp' ELSE place END" },
       { name: "usual_residence", type: "text", expr: "res" },
       { name: "expected_death", type: "text", expr: "expected" },
@@ -321,6 +323,7 @@ export const DATASET_DEFS: Record<DatasetName, DatasetDef> = {
       { name: "discharge_method", type: "text", expr: "CASE WHEN dis_known <= {S} THEN dmethod END" },
       { name: "patient_classification", type: "text", expr: "cls" },
       { name: "admission_source", type: "text", expr: "source" },
+      { name: "discharge_destination", type: "text", expr: "CASE WHEN dis_known <= {S} THEN ddest END" },
       { name: "spell_cost_gbp", type: "decimal", expr: "CASE WHEN cost_known <= {S} THEN cost END" },
     ],
     where: KNOWN_EVENT,

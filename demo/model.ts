@@ -7,9 +7,14 @@
  * Each record carries the date it became known to the partner (`*_known`), so that a submission sent on a
  * given date holds only what was known by then (see `datasets.ts`).
  *
- * The alliance effect `eff(d)` is 0 up to the end of the baseline year (2019-20), ramps to 1 by April 2023 and
- * creeps up by another 0.1 to autumn 2026. COVID-19 adds excess deaths (mostly in hospital) in spring 2020 and
- * winter 2020-21, and depresses hospital admissions in spring 2020.
+ * The story (demo/README.md, dates in `story.ts`) is a few drivers, each 0 before its cause and 1 after it:
+ * `hub(d)` the integrated palliative care hub from October 2021 (a step: its register reviews date the people
+ * they find, and the keyworkers and ACPs they give, from the review, so nothing moves before it); `resp(d)` the
+ * rapid response service from April 2023; `drift(d)` slow change from April 2020 to autumn 2026; `covid_year(d)`
+ * 2020-21; `brv_shortage(d)` the bereavement charity's staff shortage; `east_beds_closed(loc, d)` EAST's
+ * community beds closing in April 2025. Metrics with no driver stay flat: only the real sizes' noise moves them.
+ * COVID-19 adds excess deaths (mostly in hospital; other deaths move home) in spring 2020 and winter 2020-21, and
+ * depresses hospital admissions in spring 2020.
  */
 import type { Practice } from "./scales.ts";
 import { EAST_BEDS_CLOSED, HOSPICE2_FROM, HUB_START, RAPID_RESPONSE_START } from "./story.ts";
@@ -283,6 +288,9 @@ SELECT *,
   -- the GP's record of the death
   uu(pnum, 'rec') >= 0.01 AS recorded,
   dod + (CASE WHEN uu(pnum, 'dqd') < 0.005 THEN 2 + floor(uu(pnum, 'dqd2') * 2)::INT ELSE 0 END) AS dod_rec,
+  -- registered a few days after the death (mostly 2-7, some up to a month, after an inquest longer); a few not known
+  CASE WHEN uu(pnum, 'rgb') >= 0.03 THEN dod + (CASE WHEN uu(pnum, 'rg') < 0.85 THEN 2 + floor(uu(pnum, 'rg2') * 6)
+    WHEN uu(pnum, 'rg') < 0.97 THEN 8 + floor(uu(pnum, 'rg2') * 13) ELSE 21 + floor(uu(pnum, 'rg2') * 10) END)::INT END AS registered,
   dod + (CASE WHEN uu(pnum, 'dk') < 0.7 THEN floor(uu(pnum, 'dk2') * 8) WHEN uu(pnum, 'dk') < 0.95 THEN 8 + floor(uu(pnum, 'dk2') * 14)
     ELSE 22 + floor(uu(pnum, 'dk2') * 40) END)::INT AS death_known,
   (CASE WHEN uu(pnum, 'expb') < 0.02 THEN NULL
@@ -313,7 +321,7 @@ WITH n AS (
   SELECT pidx, imd, m, ms, days, greatest(0, round(mu + sqrt(mu) * nz(pidx * 1000 + m, 'ran')))::INT AS n
   -- new registrations; the hub's register reviews find a backlog in their first month
   FROM (SELECT *, list * ((0.0014 + 0.0002 * drift(ms)) / 12.0
-      + (CASE WHEN ms = DATE '${HUB_START}' THEN 0.0020 ELSE 0 END)) AS mu FROM pm WHERE ms <= DATE '2026-09-01')
+      + (CASE WHEN ms = DATE '${HUB_START}' THEN 0.0006 ELSE 0 END)) AS mu FROM pm WHERE ms <= DATE '2026-09-01')
 ), x AS (SELECT pidx, imd AS pimd, m, ms, days, unnest(range(n)) AS i FROM n),
 a AS (
   SELECT (pidx::BIGINT * 1000 + m) * 10000 + 5000 + i AS pnum, pidx, pimd,
@@ -698,10 +706,22 @@ SELECT pid, src, sk,
   CASE WHEN kind = 'O' THEN ocls WHEN dis = adm AND uu(sk, 'cls') < 0.35 THEN '2' ELSE '1' END AS cls,
   CASE WHEN kind = 'T' AND dis IS NOT NULL AND uu(sk, 'open') >= 0.03 THEN '4'
     WHEN ux < 0.97 THEN '1' WHEN ux < 0.985 THEN '2' ELSE '9' END AS dmethod,
-  CASE WHEN res = 'care_home' THEN (CASE WHEN uu(sk, 'as') < 0.6 THEN '85' WHEN uu(sk, 'as') < 0.9 THEN '65' ELSE '54' END)
+  -- care-home residents: 55 (with nursing) or 56 (without); the retired 54, 65 and 85 linger in the early years
+  CASE WHEN res = 'care_home' AND uu(sk, 'asr') < clamp((DATE '2021-04-01' - adm) / 730.0, 0, 1)
+      THEN (CASE WHEN uu(sk, 'as') < 0.6 THEN '85' WHEN uu(sk, 'as') < 0.9 THEN '65' ELSE '54' END)
+    WHEN res = 'care_home' THEN (CASE WHEN uu(sk, 'as') < 0.45 THEN '55' ELSE '56' END)
     WHEN sp1 IS NOT NULL AND sp1 <> 'COMMUNITY' AND uu(sk, 'as') < 0.05 THEN '88'
     WHEN uu(sk, 'as') < 0.93 THEN '19' WHEN uu(sk, 'as') < 0.95 THEN '29' WHEN uu(sk, 'as') < 0.965 THEN '51'
     WHEN uu(sk, 'as') < 0.97 THEN '87' WHEN uu(sk, 'as') < 0.975 THEN '98' ELSE '99' END AS source,
+  -- where the patient went: 79 when they died; back to the care home, home, another hospital or a hospice; a few not recorded
+  CASE WHEN kind = 'T' AND dis IS NOT NULL AND uu(sk, 'open') >= 0.03 THEN '79'
+    WHEN dis IS NULL OR uu(sk, 'dd0') < 0.02 THEN NULL
+    WHEN res = 'care_home' THEN (CASE WHEN uu(sk, 'dd') < 0.06 THEN '51' WHEN uu(sk, 'asr') < clamp((DATE '2021-04-01' - adm) / 730.0, 0, 1)
+      THEN (CASE WHEN uu(sk, 'as') < 0.6 THEN '85' WHEN uu(sk, 'as') < 0.9 THEN '65' ELSE '54' END)
+      WHEN uu(sk, 'as') < 0.45 THEN '55' ELSE '56' END)
+    WHEN sp1 IS NOT NULL AND sp1 <> 'COMMUNITY' AND uu(sk, 'dd') < 0.06 THEN '88'
+    WHEN uu(sk, 'dd') < 0.88 THEN '19' WHEN uu(sk, 'dd') < 0.91 THEN '29' WHEN uu(sk, 'dd') < 0.945 THEN '51'
+    WHEN uu(sk, 'dd') < 0.96 THEN '52' WHEN uu(sk, 'dd') < 0.97 THEN '87' WHEN uu(sk, 'dd') < 0.985 THEN '98' ELSE '99' END AS ddest,
   kind, dod
 FROM b
 `,

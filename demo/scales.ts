@@ -233,7 +233,7 @@ export function buildConfig(spec: ScaleSpec, practices: Practice[]) {
       { metric: "ID-03", target: 0.75, tolerance: 0.05 },
       { metric: "ACP-02", target: 0.7, tolerance: 0.05 },
       { metric: "KW-01", target: 0.6, tolerance: 0.05 },
-      { metric: "HOSP-02", target: 0.5, tolerance: 0.03 },
+      { metric: "HOSP-02", target: 0.6, tolerance: 0.03 },
       { metric: "RESP-01", target: 0.85, tolerance: 0.05 },
       { metric: "RESP-02", target: 0.8, tolerance: 0.05 },
       { metric: "CAR-01", target: 0.5, tolerance: 0.05 },
