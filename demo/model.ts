@@ -262,7 +262,7 @@ WITH n AS (
       -- a few die in a religious establishment (convents, monasteries), as ONS codes it
       WHEN NOT covid AND NOT external AND uu(pnum, 'relig') < 0.002 THEN 'religious'
       -- deprivation: fewer home deaths in the more deprived quintiles
-      WHEN place0 = 'home' AND NOT covid AND NOT external AND uu(pnum, 'eqh') < 0.21 * (5 - coalesce(imd, 3)) / 4.0 THEN 'hospital'
+      WHEN place0 = 'home' AND NOT covid AND NOT external AND uu(pnum, 'eqh') < 0.17 * (5 - coalesce(imd, 3)) / 4.0 THEN 'hospital'
       ELSE place0 END AS place
   FROM pl0
 ), f AS (
