@@ -253,9 +253,10 @@ WITH n AS (
         WHEN upl < 0.98 THEN 'hospice' WHEN upl < 0.99 THEN 'home' ELSE 'other' END)
       -- the rest: hospital deaths give way slowly to home deaths (and more so in the COVID-19 year); the people the
       -- hub adds to the register would mostly have died out of hospital anyway, so its step does not move the mix
-      ELSE (CASE WHEN upl < hosp_t THEN 'hospital' WHEN upl < 0.86 THEN 'home'
+      -- (and of hospice deaths, since more people with a recorded preference achieve a hospice death)
+      ELSE (CASE WHEN upl < hosp_t THEN 'hospital' WHEN upl < 0.86 + 0.02 * h + 0.012 * e THEN 'home'
         WHEN upl < 0.935 THEN 'hospice' WHEN upl < 0.98 THEN 'care_home' ELSE 'other' END) END) AS place0
-  FROM (SELECT *, 0.545 - 0.035 * e - 0.08 * cy::INT + 0.03 * h AS hosp_t FROM p)
+  FROM (SELECT *, 0.545 - 0.01 * e - 0.08 * cy::INT + 0.05 * h AS hosp_t FROM p)
 ), pl AS (
   SELECT * EXCLUDE (place0),
     CASE
@@ -291,8 +292,8 @@ SELECT *,
   -- registered a few days after the death (mostly 2-7, some up to a month, after an inquest longer); a few not known
   CASE WHEN uu(pnum, 'rgb') >= 0.03 THEN dod + (CASE WHEN uu(pnum, 'rg') < 0.85 THEN 2 + floor(uu(pnum, 'rg2') * 6)
     WHEN uu(pnum, 'rg') < 0.97 THEN 8 + floor(uu(pnum, 'rg2') * 13) ELSE 21 + floor(uu(pnum, 'rg2') * 10) END)::INT END AS registered,
-  dod + (CASE WHEN uu(pnum, 'dk') < 0.7 THEN floor(uu(pnum, 'dk2') * 8) WHEN uu(pnum, 'dk') < 0.95 THEN 8 + floor(uu(pnum, 'dk2') * 14)
-    ELSE 22 + floor(uu(pnum, 'dk2') * 40) END)::INT AS death_known,
+  dod + (CASE WHEN uu(pnum, 'dk') < 0.85 THEN floor(uu(pnum, 'dk2') * 6) WHEN uu(pnum, 'dk') < 0.98 THEN 6 + floor(uu(pnum, 'dk2') * 9)
+    ELSE 15 + floor(uu(pnum, 'dk2') * 45) END)::INT AS death_known,
   (CASE WHEN uu(pnum, 'expb') < 0.02 THEN NULL
     WHEN external THEN (CASE WHEN uu(pnum, 'exp') < 0.9 THEN 'N' ELSE 'U' END)
     WHEN covid THEN (CASE WHEN uu(pnum, 'exp') < 0.55 THEN 'N' WHEN uu(pnum, 'exp') < 0.9 THEN 'Y' ELSE 'U' END)
@@ -604,7 +605,7 @@ pt AS (
 -- EAST's community hospital beds close: people who would have gone there are admitted to the acute trust instead
 east_d AS (
   SELECT pnum, dod, 600 + unnest(range(len(list_filter(p.cdf, x -> x < u0)))) AS k
-  FROM (SELECT pnum, dod, uu(pnum, 'eastn') AS u0, least(1200, round(20 * 0.55 * g))::INT AS b
+  FROM (SELECT pnum, dod, uu(pnum, 'eastn') AS u0, least(1200, round(20 * 0.35 * g))::INT AS b
     FROM d WHERE NOT external AND east_beds_closed(loc, dod)) JOIN pois p USING (b)
 ), east_d2 AS (
   SELECT pnum, 'E' AS kind, k, dod - floor(uu(pnum * 1000 + k, 'x') * 90)::INT AS adm FROM east_d
@@ -640,6 +641,8 @@ u AS (
       WHEN kind = 'T' THEN d.dod - adm
       WHEN kind = 'O' AND ocls <> '1' THEN 0
       WHEN kind = 'O' THEN clamp(round(lnorm(2, 0.7, nz(sk, 'los'))), 1, 30)::INT
+      -- EAST's extra admissions (k 600-799) are short stays, what the community beds took
+      WHEN k BETWEEN 600 AND 799 THEN clamp(round(lnorm(1.5, 0.6, nz(sk, 'los'))), 0, 5)::INT
       WHEN uu(sk, 'sd') < 0.12 THEN 0
       ELSE clamp(round(lnorm(5.5, 0.95, nz(sk, 'los'))), 1, 90)::INT END)::INT AS los0
   FROM u5 LEFT JOIN d USING (pnum)
@@ -850,7 +853,7 @@ FROM c
     `
 CREATE OR REPLACE TABLE car AS
 WITH d AS (
-  SELECT pnum, pidx, dod, e, carer, spc, sp1, reg, added, hospice,
+  SELECT pnum, pidx, dod, e, h, carer, spc, sp1, reg, added, hospice,
     CASE WHEN spc THEN dod - spc_days WHEN reg THEN added ELSE dod - 60 END AS ws,
     CASE WHEN spc THEN sp1 ELSE 'COMMUNITY' END AS idp,
     CASE WHEN uu(pnum, 'nca') < 0.15 THEN 2 ELSE 1 END AS ncar
@@ -885,12 +888,15 @@ UNION ALL
 -- the bereavement service: carers referred around the death (some already known to a hospice or the community trust)
 SELECT 'ck_' || hx(ck, 'ck'), pnum, pidx, 'BEREAVE', ck,
   dod + floor(uu(ck, 'bid') * 12)::INT, NULL, NULL, NULL,
-  -- its staff shortage: fewer carers reached, and later
-  dod + clamp(round(lnorm(lerp(32, 27, e) * (1 + 0.6 * brv_shortage(dod + 28)), 0.55, nz(ck, 'bvd'))), 1, 400)::INT, dod
-FROM (SELECT pnum * 10 + c AS ck, pnum, pidx, dod, e FROM c
-        WHERE uu(pnum * 10 + c, 'brv') < lerp(0.70, 0.78, e) * (1 - 0.2 * brv_shortage(dod + 28))
+  -- its staff shortage: referrals still recorded, but fewer carers reached, and later
+  CASE WHEN uu(ck, 'brvmiss') >= 0.2 * brv_shortage(dod + 28)
+    THEN dod + clamp(round(lnorm(lerp(32, 27, e) * (1 + 0.6 * brv_shortage(dod + 28)), 0.55, nz(ck, 'bvd'))), 1, 400)::INT END, dod
+FROM (SELECT pnum * 10 + c AS ck, pnum, pidx, dod, e FROM c WHERE uu(pnum * 10 + c, 'brv') < lerp(0.70, 0.78, e)
       UNION ALL
-      SELECT pnum * 10 AS ck, pnum, pidx, dod, e FROM d WHERE NOT carer AND uu(pnum, 'brvo') < 0.08)
+      -- carers referred only after the death: as many, relative to the carers known before it, as at baseline (so
+      -- the share of carers never offered an assessment, CAR-02's denominator, stays flat)
+      SELECT pnum * 10 AS ck, pnum, pidx, dod, e FROM d
+      WHERE NOT carer AND uu(pnum, 'brvo') < 0.08 * lerp(1.0, 0.52 / 0.33, e) * (1 + 0.27 * h))
 `,
   );
   add(

@@ -47,7 +47,7 @@ const QUERIES = {
   firstFlag: `
     SELECT metric_id, min(month) FILTER (WHERE coalesce(special_cause, '') <> '' AND month >= $from) AS first_flag,
       any_value(variation ORDER BY month) FILTER (WHERE coalesce(special_cause, '') <> '' AND month >= $from) AS variation
-    FROM spc WHERE breakdown = 'alliance' AND metric_id IN (SELECT unnest($metrics::VARCHAR[])) GROUP BY metric_id ORDER BY metric_id`,
+    FROM spc WHERE breakdown = 'alliance' AND list_contains(string_split($metrics, ','), metric_id) GROUP BY metric_id ORDER BY metric_id`,
   variationBetween: `
     SELECT variation, count(*) AS months FROM spc
     WHERE breakdown = $breakdown AND breakdown_value = $value AND metric_id = $metric AND month BETWEEN $from AND $to
@@ -125,9 +125,9 @@ export async function storyReport(metricsDir: string): Promise<string> {
   line();
   line("Story checks:");
   const stepIds = Object.entries(METRIC_STORY).filter(([id, s]) => s.kind === "step" && !id.startsWith("RESP")).map(([id]) => id);
-  for (const r of await q(QUERIES.firstFlag, { from: month(HUB_START), metrics: stepIds }))
+  for (const r of await q(QUERIES.firstFlag, { from: month(HUB_START), metrics: stepIds.join(",") }))
     line(`- ${r.metric_id}: first special cause from ${month(HUB_START)}: ${r.first_flag ?? "none"} (${r.variation ?? ""})`);
-  for (const r of await q(QUERIES.firstFlag, { from: month(RAPID_RESPONSE_START), metrics: ["RESP-01", "RESP-02"] }))
+  for (const r of await q(QUERIES.firstFlag, { from: month(RAPID_RESPONSE_START), metrics: "RESP-01,RESP-02" }))
     line(`- ${r.metric_id}: first special cause from ${month(RAPID_RESPONSE_START)}: ${r.first_flag ?? "none"} (${r.variation ?? ""})`);
   const brv = await q(QUERIES.variationBetween, {
     breakdown: "alliance", value: "all", metric: "BRV-01", from: month(BEREAVEMENT_SHORTAGE.from), to: month(BEREAVEMENT_SHORTAGE.to),
