@@ -7,7 +7,7 @@
  *
  *   npx tsx demo/story-report.ts build/metrics
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { BEREAVEMENT_SHORTAGE, EAST_BEDS_CLOSED, HUB_START, METRIC_STORY, RAPID_RESPONSE_START } from "./story.ts";
@@ -46,7 +46,8 @@ const QUERIES = {
   /** the first special-cause month at or after a date, per metric (alliance series) */
   firstFlag: `
     SELECT metric_id, min(month) FILTER (WHERE coalesce(special_cause, '') <> '' AND month >= $from) AS first_flag,
-      any_value(variation ORDER BY month) FILTER (WHERE coalesce(special_cause, '') <> '' AND month >= $from) AS variation
+      arg_min(variation, month) FILTER (WHERE coalesce(special_cause, '') <> '' AND month >= $from) AS variation,
+      count(*) FILTER (WHERE coalesce(special_cause, '') <> '' AND month < $from) AS flagged_before
     FROM spc WHERE breakdown = 'alliance' AND list_contains(string_split($metrics, ','), metric_id) GROUP BY metric_id ORDER BY metric_id`,
   variationBetween: `
     SELECT variation, count(*) AS months FROM spc
@@ -56,6 +57,11 @@ const QUERIES = {
     SELECT metric_id, breakdown_value, period, value FROM mv
     WHERE period_type = 'rolling12' AND breakdown = 'locality' AND metric_id IN ('HOSP-01', 'HOSP-02', 'HOSP-05')
       AND period IN ($before, $after) ORDER BY metric_id, breakdown_value, period`,
+  rollingAt: `
+    SELECT metric_id, string_agg(period || ' ' || printf('%.1f%%', 100 * value), ', ' ORDER BY period) AS values FROM mv
+    WHERE period_type = 'rolling12' AND breakdown = 'alliance' AND list_contains(string_split($metrics, ','), metric_id)
+      AND list_contains(string_split($periods, ','), period)
+    GROUP BY metric_id ORDER BY metric_id`,
 } as const;
 
 const pct = (v: unknown, unit: string) =>
@@ -72,14 +78,14 @@ export async function storyReport(metricsDir: string): Promise<string> {
   const read = (f: string) => `read_csv('${join(dir, f).replace(/'/g, "''")}', header = true, all_varchar = false, sample_size = -1)`;
   await c.run(`CREATE VIEW mv AS SELECT * FROM ${read("metric_values.csv")}`);
   await c.run(`CREATE VIEW spc AS SELECT * EXCLUDE (month), month::VARCHAR AS month FROM ${read("spc.csv")}`);
+  // units from definitions.json ("percent", "per_decedent", "gbp_per_decedent", ...); percent when absent
   const units = new Map<string, string>();
   const defsPath = join(dir, "definitions.json");
   if (existsSync(defsPath)) {
-    const defs = (await import(defsPath, { with: { type: "json" } })).default as unknown;
-    const list = Array.isArray(defs) ? defs : Object.values(defs as Record<string, unknown>);
-    for (const d of list as { id?: string; metric_id?: string; unit?: string }[]) units.set(String(d.id ?? d.metric_id), String(d.unit ?? ""));
+    const defs = JSON.parse(readFileSync(defsPath, "utf8")) as { metrics?: { id: string; unit: string }[] };
+    for (const d of defs.metrics ?? []) units.set(d.id, d.unit);
   }
-  const unitOf = (id: string) => (units.get(id) ?? "%").includes("%") ? "%" : "rate";
+  const unitOf = (id: string) => ((units.get(id) ?? "percent") === "percent" ? "%" : "rate");
 
   const out: string[] = [];
   const line = (s = "") => out.push(s);
@@ -126,17 +132,26 @@ export async function storyReport(metricsDir: string): Promise<string> {
   line("Story checks:");
   const stepIds = Object.entries(METRIC_STORY).filter(([id, s]) => s.kind === "step" && !id.startsWith("RESP")).map(([id]) => id);
   for (const r of await q(QUERIES.firstFlag, { from: month(HUB_START), metrics: stepIds.join(",") }))
-    line(`- ${r.metric_id}: first special cause from ${month(HUB_START)}: ${r.first_flag ?? "none"} (${r.variation ?? ""})`);
+    line(`- ${r.metric_id}: first special cause from ${month(HUB_START)}: ${r.first_flag ?? "none"} (${r.variation ?? ""}); months flagged before: ${r.flagged_before}`);
   for (const r of await q(QUERIES.firstFlag, { from: month(RAPID_RESPONSE_START), metrics: "RESP-01,RESP-02" }))
-    line(`- ${r.metric_id}: first special cause from ${month(RAPID_RESPONSE_START)}: ${r.first_flag ?? "none"} (${r.variation ?? ""})`);
+    line(`- ${r.metric_id}: first special cause from ${month(RAPID_RESPONSE_START)}: ${r.first_flag ?? "none"} (${r.variation ?? ""}); months flagged before: ${r.flagged_before}`);
   const brv = await q(QUERIES.variationBetween, {
     breakdown: "alliance", value: "all", metric: "BRV-01", from: month(BEREAVEMENT_SHORTAGE.from), to: month(BEREAVEMENT_SHORTAGE.to),
   });
   line(`- BRV-01 ${month(BEREAVEMENT_SHORTAGE.from)}..${month(BEREAVEMENT_SHORTAGE.to)} (shortage): ${brv.map((r) => `${r.variation ?? "none"} ${r.months}`).join(", ")}`);
   const east = await q(QUERIES.variationBetween, { breakdown: "locality", value: "EAST", metric: "HOSP-01", from: month(EAST_BEDS_CLOSED), to: "2026-09" });
   line(`- HOSP-01 EAST from ${month(EAST_BEDS_CLOSED)}: ${east.map((r) => `${r.variation ?? "none"} ${r.months}`).join(", ")}`);
-  for (const r of await q(QUERIES.localityRolling, { before: "2024-25-Q4", after: "2026-27-Q2" }))
-    line(`- ${r.metric_id} ${r.breakdown_value} rolling 12 to ${r.period}: ${pct(r.value, r.metric_id === "HOSP-05" ? "rate" : "%")}`);
+  const byLocality = new Map<string, string[]>();
+  for (const r of await q(QUERIES.localityRolling, { before: "2024-25-Q4", after: "2026-27-Q2" })) {
+    const key = `${r.metric_id}|${r.breakdown_value}`;
+    byLocality.set(key, [...(byLocality.get(key) ?? []), pct(r.value, unitOf(String(r.metric_id)))]);
+  }
+  for (const id of ["HOSP-01", "HOSP-02", "HOSP-05"]) {
+    const parts = [...byLocality].filter(([k]) => k.startsWith(`${id}|`) && !k.endsWith("|unknown"));
+    line(`- ${id} rolling 12 months to 2024-25-Q4 -> 2026-27-Q2: ${parts.map(([k, v]) => `${k.split("|")[1]} ${v.join(" -> ")}`).join("; ")}`);
+  }
+  for (const r of await q(QUERIES.rollingAt, { metrics: "POD-01,BRV-01", periods: "2019-20-Q4,2023-24-Q4,2024-25-Q4,2025-26-Q4,2026-27-Q2" }))
+    line(`- ${r.metric_id} rolling 12 months: ${r.values}`);
   c.closeSync();
   db.closeSync();
   return out.join("\n");
