@@ -320,9 +320,8 @@ FROM f
 CREATE OR REPLACE TABLE ralive AS
 WITH n AS (
   SELECT pidx, imd, m, ms, days, greatest(0, round(mu + sqrt(mu) * nz(pidx * 1000 + m, 'ran')))::INT AS n
-  -- new registrations; the hub's register reviews find a backlog in their first month
-  FROM (SELECT *, list * ((0.0014 + 0.0002 * drift(ms)) / 12.0
-      + (CASE WHEN ms = DATE '${HUB_START}' THEN 0.0006 ELSE 0 END)) AS mu FROM pm WHERE ms <= DATE '2026-09-01')
+  -- new registrations (the hub's register reviews find people who go on to die: see the decedents)
+  FROM (SELECT *, list * (0.0014 + 0.0002 * drift(ms)) / 12.0 AS mu FROM pm WHERE ms <= DATE '2026-09-01')
 ), x AS (SELECT pidx, imd AS pimd, m, ms, days, unnest(range(n)) AS i FROM n),
 a AS (
   SELECT (pidx::BIGINT * 1000 + m) * 10000 + 5000 + i AS pnum, pidx, pimd,
