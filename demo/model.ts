@@ -87,6 +87,8 @@ const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 export function modelStatements(seed: number, practices: Practice[]): { name: string; sql: string }[] {
   const S = Math.trunc(seed);
+  // EAST (the first locality, served by HOSPICE2) at every scale; its counterpart at the national scale
+  const bedsClosedLocality = practices[0].locality;
   const months = buildMonths();
   const st: { name: string; sql: string }[] = [];
   const add = (name: string, sql: string) => st.push({ name, sql });
@@ -108,7 +110,7 @@ CREATE OR REPLACE MACRO drift(d) AS (least(1.0, greatest(0.0, (d - DATE '2020-04
 CREATE OR REPLACE MACRO covid_year(d) AS (d BETWEEN DATE '2020-04-01' AND DATE '2021-03-31');
 CREATE OR REPLACE MACRO brv_shortage(d) AS (CASE WHEN d < DATE '2024-07-01' THEN 0.0 WHEN d < DATE '2025-04-01' THEN 1.0
   ELSE greatest(0.0, 1.0 - (d - DATE '2025-04-01') / 91.0) END);
-CREATE OR REPLACE MACRO east_beds_closed(loc, d) AS (loc = 'EAST' AND d >= DATE '${EAST_BEDS_CLOSED}');
+CREATE OR REPLACE MACRO east_beds_closed(loc, d) AS (loc = ${q(bedsClosedLocality)} AND d >= DATE '${EAST_BEDS_CLOSED}');
 CREATE OR REPLACE MACRO hospice_on(h, d) AS (CASE WHEN h = 'HOSPICE2' AND d < DATE '${HOSPICE2_FROM}' THEN 'HOSPICE1' ELSE h END);
 -- equity: advance care planning and home deaths are less common in the most deprived quintile (1); identification is
 -- lower for people of Asian (H, J, K, L) and Black (M, N, P) ethnic groups
@@ -614,7 +616,7 @@ east_d AS (
       uu(pnum, 'eastn') AS u0,
       least(1200, round(20 * least(60.0, g * 0.9 * 0.45 * greatest(0, least(coalesce(removed, DATE '2029-03-31'), DATE '2026-12-31')
         - greatest(added, DATE '${EAST_BEDS_CLOSED}')) / 365.25)))::INT AS b
-    FROM ralive WHERE loc = 'EAST') r JOIN pois p USING (b)
+    FROM ralive WHERE loc = ${q(bedsClosedLocality)}) r JOIN pois p USING (b)
 ), east_a2 AS (SELECT pnum, 'E' AS kind, k, s + floor(uu(pnum * 1000 + k, 'x') * greatest(1, rend - s))::INT AS adm FROM east_a),
 u AS (
   SELECT * FROM pe2 UNION ALL SELECT * FROM po2 UNION ALL SELECT * FROM pt UNION ALL SELECT * FROM pa2
