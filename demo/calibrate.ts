@@ -41,10 +41,10 @@ export async function calibrate(dir: string): Promise<Calibration> {
   const partner = `regexp_extract(filename, '/exports/([A-Z0-9_]+)/', 1)`;
 
   await c.run(`CREATE TABLE deaths AS SELECT DISTINCT ON (person_id) person_id, ${d("date_of_death")} AS dod, place_of_death AS place, external_cause
-    FROM ${csv("GPFED/*/deaths.csv", ["person_id", "date_of_death", "place_of_death", "usual_residence", "expected_death", "external_cause", "cause_group", "ppod_variance_reason"])}
-    WHERE place_of_death IN ('hospital','home','care_home','hospice','other') ORDER BY person_id, ${period} DESC`);
+    FROM ${csv("GPFED/*/deaths.csv", ["person_id", "date_of_death", "registration_date", "place_of_death", "usual_residence", "expected_death", "external_cause", "cause_group", "ppod_variance_reason"])}
+    WHERE place_of_death IN ('hospital','home','care_home','hospice','religious','other') ORDER BY person_id, ${period} DESC`);
   const lastPeople = (await rows(`SELECT max(${period}) AS p FROM ${csv("GPFED/*/people.csv", ["person_id"])}`))[0].p as string;
-  await c.run(`CREATE TABLE people AS SELECT person_id, practice_code, age_band FROM ${csv(`GPFED/${lastPeople}/people.csv`, ["person_id", "practice_code", "sex", "age_band", "ethnic_category", "imd_quintile", "diagnosis_group"])}`);
+  await c.run(`CREATE TABLE people AS SELECT person_id, practice_code, age_band, imd_quintile FROM ${csv(`GPFED/${lastPeople}/people.csv`, ["person_id", "practice_code", "sex", "age_band", "ethnic_category", "imd_quintile", "diagnosis_group"])}`);
   await c.run(`CREATE TABLE dec AS SELECT d.*, fy(d.dod) AS fy FROM deaths d LEFT JOIN people p USING (person_id) WHERE coalesce(p.age_band, '') <> '0-17'`);
   await c.run(`CREATE TABLE plist AS SELECT ${period} AS period, practice_code, list_size::BIGINT AS list_size FROM ${csv("GPFED/*/practice_list.csv", ["practice_code", "list_size"])}`);
   await c.run(`CREATE TABLE reg AS SELECT person_id, ${d("date_added")} AS added, ${d("date_removed")} AS removed, ${d("keyworker_assigned_date")} AS kw
@@ -52,7 +52,7 @@ export async function calibrate(dir: string): Promise<Calibration> {
   await c.run(`CREATE TABLE regs AS SELECT ${period} AS period, person_id, ${d("date_added")} AS added, ${d("date_removed")} AS removed, ${d("keyworker_assigned_date")} AS kw
     FROM ${csv("GPFED/*/register.csv", ["person_id", "practice_code", "date_added", "date_removed", "removal_reason", "keyworker_assigned_date"])}`);
   await c.run(`CREATE TABLE adm AS SELECT DISTINCT ON (spell_id) spell_id, person_id, ${d("admission_date")} AS adm, ${d("discharge_date")} AS dis, admission_method AS method, patient_classification AS cls
-    FROM ${csv("ACUTE/*/admissions.csv", ["spell_id", "person_id", "admission_date", "discharge_date", "admission_method", "discharge_method", "patient_classification", "admission_source", "spell_cost_gbp"])}
+    FROM ${csv("ACUTE/*/admissions.csv", ["spell_id", "person_id", "admission_date", "discharge_date", "admission_method", "discharge_method", "patient_classification", "admission_source", "discharge_destination", "spell_cost_gbp"])}
     ORDER BY spell_id, ${period} DESC`);
   await c.run(`CREATE TABLE cp AS SELECT person_id, record_type, ${d("recorded_date")} AS rdate, preferred_place AS pref
     FROM ${csv("GPFED/*/care_plans.csv|HOSPICE1/*/care_plans.csv", ["person_id", "record_type", "recorded_date", "preferred_place"])}
@@ -102,7 +102,7 @@ export async function calibrate(dir: string): Promise<Calibration> {
       FROM oc WHERE ipos IS NOT NULL GROUP BY ALL) WHERE n >= 2 GROUP BY ALL`);
   await metric("DQ-01", `SELECT fy(coalesce(a.dis, a.adm)) AS fy, avg((EXISTS (SELECT 1 FROM deaths x WHERE x.person_id = a.person_id AND abs(x.dod - a.dis) <= 1))::INT) AS v
       FROM (SELECT DISTINCT ON (spell_id) spell_id, person_id, ${d("admission_date")} AS adm, ${d("discharge_date")} AS dis, discharge_method
-        FROM ${csv("ACUTE/*/admissions.csv", ["spell_id", "person_id", "admission_date", "discharge_date", "admission_method", "discharge_method", "patient_classification", "admission_source", "spell_cost_gbp"])}
+        FROM ${csv("ACUTE/*/admissions.csv", ["spell_id", "person_id", "admission_date", "discharge_date", "admission_method", "discharge_method", "patient_classification", "admission_source", "discharge_destination", "spell_cost_gbp"])}
         ORDER BY spell_id, ${period} DESC) a WHERE discharge_method = '4' GROUP BY ALL`);
   await c.run(`CREATE TABLE em AS SELECT a.person_id, a.adm, a.dis FROM adm a WHERE a.method IN ('21','22','23','24','25','2A','2B','2C','2D','28') AND a.cls NOT IN ('3','4')`);
   await c.run(`CREATE TABLE hx AS SELECT d.person_id, d.fy,
@@ -128,7 +128,10 @@ export async function calibrate(dir: string): Promise<Calibration> {
     WITH last AS (SELECT d.person_id, d.fy, d.place, max(cp.rdate) AS ld FROM dec d JOIN cp ON cp.person_id = d.person_id AND cp.record_type = 'ppod' AND cp.rdate <= d.dod GROUP BY ALL),
     prefs AS (SELECT l.person_id, l.fy, l.place, list(cp.pref) FILTER (WHERE cp.pref <> 'no_preference') AS ps FROM last l JOIN cp ON cp.person_id = l.person_id AND cp.record_type = 'ppod' AND cp.rdate = l.ld GROUP BY ALL)
     SELECT fy, avg((list_contains(ps, place) AND place <> 'other')::INT) AS v FROM prefs WHERE len(ps) > 0 GROUP BY fy`);
-  await metric("POD-05", `SELECT fy, avg((place IN ('home','care_home'))::INT) AS v FROM dec WHERE coalesce(external_cause, '') <> 'Y' GROUP BY fy`);
+  // home deaths in the most and the least deprived quintiles
+  for (const qn of ["1", "5"])
+    await metric(`POD-02:imd${qn}`, `SELECT fy, avg((place = 'home')::INT) AS v FROM dec JOIN people p USING (person_id) WHERE p.imd_quintile = '${qn}' GROUP BY fy`);
+  await metric("POD-05", `SELECT fy, avg((place IN ('home','care_home','religious'))::INT) AS v FROM dec WHERE coalesce(external_cause, '') <> 'Y' GROUP BY fy`);
   await metric("SPC-01", `SELECT d.fy, avg((EXISTS (SELECT 1 FROM spc WHERE spc.person_id = d.person_id AND cdate > d.dod - 365 AND cdate <= d.dod))::INT) AS v FROM dec d GROUP BY d.fy`);
   await metric("RESP-01", `SELECT fy(rec::DATE) AS fy, avg((fc IS NOT NULL AND fc::DATE <= rec::DATE + 1)::INT) AS v FROM refl WHERE coalesce(outcome, '') <> 'died_before_contact' AND rec IS NOT NULL GROUP BY ALL`);
   await metric("RESP-02", `SELECT fy(app) AS fy, avg(coalesce(ps <= app + 2, FALSE)::INT) AS v FROM ft WHERE outcome = 'approved' GROUP BY ALL`);

@@ -7,11 +7,17 @@
  * Each record carries the date it became known to the partner (`*_known`), so that a submission sent on a
  * given date holds only what was known by then (see `datasets.ts`).
  *
- * The alliance effect `eff(d)` is 0 up to the end of the baseline year (2019-20), ramps to 1 by April 2023 and
- * creeps up by another 0.1 to autumn 2026. COVID-19 adds excess deaths (mostly in hospital) in spring 2020 and
- * winter 2020-21, and depresses hospital admissions in spring 2020.
+ * The story (demo/README.md, dates in `story.ts`) is a few drivers, each 0 before its cause and 1 after it:
+ * `hub(d)` the integrated palliative care hub from October 2021 (a step: its register reviews date the people
+ * they find, and the keyworkers and ACPs they give, from the review, so nothing moves before it); `resp(d)` the
+ * rapid response service from April 2023; `drift(d)` slow change from April 2020 to autumn 2026; `covid_year(d)`
+ * 2020-21; `brv_shortage(d)` the bereavement charity's staff shortage; `east_beds_closed(loc, d)` EAST's
+ * community beds closing in April 2025. Metrics with no driver stay flat: only the real sizes' noise moves them.
+ * COVID-19 adds excess deaths (mostly in hospital; other deaths move home) in spring 2020 and winter 2020-21, and
+ * depresses hospital admissions in spring 2020.
  */
 import type { Practice } from "./scales.ts";
+import { EAST_BEDS_CLOSED, HOSPICE2_FROM, HUB_START, RAPID_RESPONSE_START } from "./story.ts";
 
 export interface MonthRow {
   m: number;
@@ -81,6 +87,8 @@ const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 export function modelStatements(seed: number, practices: Practice[]): { name: string; sql: string }[] {
   const S = Math.trunc(seed);
+  // EAST (the first locality, served by HOSPICE2) at every scale; its counterpart at the national scale
+  const bedsClosedLocality = practices[0].locality;
   const months = buildMonths();
   const st: { name: string; sql: string }[] = [];
   const add = (name: string, sql: string) => st.push({ name, sql });
@@ -94,8 +102,20 @@ CREATE OR REPLACE MACRO hx(a, b) AS lpad(lower(to_hex(hash(a, b, ${S}))), 16, '0
 CREATE OR REPLACE MACRO lerp(a, b, t) AS (a + (b - a) * t);
 CREATE OR REPLACE MACRO clamp(x, lo, hi) AS (least(hi, greatest(lo, x)));
 CREATE OR REPLACE MACRO lnorm(median, sigma, z) AS (median * exp(sigma * z));
-CREATE OR REPLACE MACRO eff(d) AS (least(1.0, greatest(0.0, (d - DATE '2020-04-01') / 1096.0))
-  + 0.1 * least(1.0, greatest(0.0, (d - DATE '2023-04-01') / 1278.0)));
+-- the demo alliance's story (demo/README.md): each driver is 0 before its cause and 1 after it
+CREATE OR REPLACE MACRO hub(d) AS (CASE WHEN d >= DATE '${HUB_START}' THEN 1.0 ELSE 0.0 END);
+CREATE OR REPLACE MACRO hub_review(k) AS (DATE '${HUB_START}' + floor(uu(k, 'review') * 21)::INT);
+CREATE OR REPLACE MACRO resp(d) AS (CASE WHEN d >= DATE '${RAPID_RESPONSE_START}' THEN 1.0 ELSE 0.0 END);
+CREATE OR REPLACE MACRO drift(d) AS (least(1.0, greatest(0.0, (d - DATE '2020-04-01') / (DATE '2026-10-01' - DATE '2020-04-01'))));
+CREATE OR REPLACE MACRO covid_year(d) AS (d BETWEEN DATE '2020-04-01' AND DATE '2021-03-31');
+CREATE OR REPLACE MACRO brv_shortage(d) AS (CASE WHEN d < DATE '2024-07-01' THEN 0.0 WHEN d < DATE '2025-04-01' THEN 1.0
+  ELSE greatest(0.0, 1.0 - (d - DATE '2025-04-01') / 91.0) END);
+CREATE OR REPLACE MACRO east_beds_closed(loc, d) AS (loc = ${q(bedsClosedLocality)} AND d >= DATE '${EAST_BEDS_CLOSED}');
+CREATE OR REPLACE MACRO hospice_on(h, d) AS (CASE WHEN h = 'HOSPICE2' AND d < DATE '${HOSPICE2_FROM}' THEN 'HOSPICE1' ELSE h END);
+-- equity: advance care planning and home deaths are less common in the most deprived quintile (1); identification is
+-- lower for people of Asian (H, J, K, L) and Black (M, N, P) ethnic groups
+CREATE OR REPLACE MACRO acp_equity(imd) AS (0.80 + 0.05 * (coalesce(imd, 3) - 1));
+CREATE OR REPLACE MACRO id_equity(eth) AS (CASE WHEN eth IN ('H', 'J', 'K', 'L', 'M', 'N', 'P') THEN 0.8 ELSE 1.0 END);
 CREATE OR REPLACE MACRO fy(d) AS (CASE WHEN month(d) >= 4 THEN year(d) ELSE year(d) - 1 END);
 CREATE OR REPLACE MACRO qlabel(d) AS (fy(d)::VARCHAR || '-' || lpad(((fy(d) + 1) % 100)::VARCHAR, 2, '0') || '-Q'
   || (((month(d) + 8) % 12) // 3 + 1)::VARCHAR);
@@ -148,7 +168,7 @@ WITH n AS (
   SELECT *, (CASE WHEN ua < 0.004 THEN floor(uy * 18) WHEN ua < 0.049 THEN 18 + floor(uy * 32)
       WHEN ua < 0.149 THEN 50 + floor(uy * 15) WHEN ua < 0.299 THEN 65 + floor(uy * 10)
       WHEN ua < 0.569 THEN 75 + floor(uy * 10) ELSE least(104, 85 + floor(-ln(uy) * 5.5)) END)::INT AS age,
-    eff(dod) AS e
+    hub(dod) AS h, drift(dod) AS e, covid_year(dod) AS cy
   FROM a
 ), c AS (
   SELECT *,
@@ -174,20 +194,40 @@ WITH n AS (
       WHEN ud < 0.28 THEN 'cancer' WHEN ud < 0.50 THEN 'organ_failure' WHEN ud < 0.80 THEN 'frailty_dementia'
       WHEN ud < 0.85 THEN 'neurological' WHEN ud < 0.96 THEN 'other' ELSE 'unknown' END) AS diag
   FROM c
-), r AS (
-  SELECT *,
-    uu(pnum, 'reg') < (CASE WHEN external THEN 0.01 WHEN age < 18 THEN 0.05 WHEN covid THEN lerp(0.10, 0.18, e)
-      ELSE (CASE diag WHEN 'cancer' THEN lerp(0.55, 0.74, e) WHEN 'organ_failure' THEN lerp(0.25, 0.48, e)
-        WHEN 'frailty_dementia' THEN lerp(0.30, 0.56, e) WHEN 'neurological' THEN lerp(0.42, 0.62, e)
-        WHEN 'other' THEN lerp(0.12, 0.28, e) ELSE lerp(0.08, 0.14, e) END) END) AS reg
+), r0 AS (
+  SELECT *, uu(pnum, 'reg') AS ur,
+    id_equity(eth) * (CASE WHEN external THEN 0.01 WHEN age < 18 THEN 0.05 WHEN covid THEN lerp(0.10, 0.16, h)
+      ELSE (CASE diag WHEN 'cancer' THEN lerp(0.57, 0.72, h) WHEN 'organ_failure' THEN lerp(0.26, 0.44, h)
+        WHEN 'frailty_dementia' THEN lerp(0.31, 0.52, h) WHEN 'neurological' THEN lerp(0.44, 0.60, h)
+        WHEN 'other' THEN lerp(0.13, 0.25, h) ELSE lerp(0.08, 0.13, h) END) END) AS p_reg,
+    id_equity(eth) * (CASE WHEN external THEN 0.01 WHEN age < 18 THEN 0.05 WHEN covid THEN 0.10
+      ELSE (CASE diag WHEN 'cancer' THEN 0.57 WHEN 'organ_failure' THEN 0.26 WHEN 'frailty_dementia' THEN 0.31
+        WHEN 'neurological' THEN 0.44 WHEN 'other' THEN 0.13 ELSE 0.08 END) END) AS p_reg0,
+    -- days on the register before death without the hub, and with it (the same draw, longer)
+    (CASE WHEN covid THEN clamp(round(lnorm(10, 1.0, nz(pnum, 'rd'))), 0, 400)
+      ELSE clamp(round(lnorm(95, 1.25, nz(pnum, 'rd'))), 0, 2500) END)::INT AS days0,
+    (CASE WHEN covid THEN clamp(round(lnorm(10, 1.0, nz(pnum, 'rd'))), 0, 400)
+      ELSE clamp(round(lnorm(150, 1.25, nz(pnum, 'rd'))), 0, 2500) END)::INT AS days1
   FROM d
+), r1 AS (
+  SELECT *,
+    ur < p_reg0 AS reg0,
+    -- the date added: as without the hub if that was before its register review; otherwise the earlier of that
+    -- and the hub's (longer) lead time, but not before the review that found the person
+    CASE WHEN ur >= p_reg THEN NULL
+      WHEN h = 0 THEN dod - days0
+      WHEN ur < p_reg0 AND dod - days0 < hub_review(pnum) THEN dod - days0
+      WHEN ur < p_reg0 THEN least(dod - days0, greatest(dod - days1, hub_review(pnum)))
+      ELSE greatest(dod - days1, hub_review(pnum)) END AS added0
+  FROM r0
+), r AS (
+  SELECT *, added0 IS NOT NULL AND added0 <= dod AS reg FROM r1
 ), r2 AS (
   SELECT *,
-    (CASE WHEN NOT reg THEN NULL WHEN covid THEN clamp(round(lnorm(10, 1.0, nz(pnum, 'rd'))), 0, 400)
-      ELSE clamp(round(lnorm(lerp(92, 150, least(e, 1.0)), 1.25, nz(pnum, 'rd'))), 0, 2500) END)::INT AS reg_days,
+    CASE WHEN reg THEN dod - added0 END AS reg_days,
     (CASE WHEN external THEN FALSE
-      WHEN reg THEN uu(pnum, 'ppod') < lerp(0.45, 0.76, e) * (CASE WHEN covid THEN 0.5 ELSE 1 END)
-      ELSE uu(pnum, 'ppod') < lerp(0.04, 0.08, e) END) AS has_ppod,
+      WHEN reg THEN uu(pnum, 'ppod') < lerp(0.48, 0.66, e) * (CASE WHEN covid THEN 0.5 ELSE 1 END)
+      ELSE uu(pnum, 'ppod') < lerp(0.04, 0.06, e) END) AS has_ppod,
     uu(pnum, 'pref') AS up
   FROM r
 ), p AS (
@@ -197,49 +237,65 @@ WITH n AS (
         WHEN up < 0.91 THEN 'home' ELSE 'no_preference' END)
       ELSE (CASE WHEN up < 0.64 THEN 'home' WHEN up < 0.80 THEN 'hospice' WHEN up < 0.84 THEN 'care_home' WHEN up < 0.90 THEN 'hospital'
         WHEN up < 0.92 THEN 'other' ELSE 'no_preference' END) END) AS pref,
-    uu(pnum, 'ach') < lerp(0.66, 0.82, e) AS ach,
+    uu(pnum, 'ach') < lerp(0.66, 0.76, e) AS ach,
     uu(pnum, 'place') AS upl
   FROM r2
-), pl AS (
+), pl0 AS (
   SELECT *,
     (CASE
       WHEN covid AND res = 'care_home' THEN (CASE WHEN upl < 0.55 THEN 'care_home' ELSE 'hospital' END)
-      WHEN covid THEN (CASE WHEN upl < 0.82 THEN 'hospital' WHEN upl < 0.96 THEN 'home' WHEN upl < 0.98 THEN 'hospice' ELSE 'other' END)
+      WHEN covid THEN (CASE WHEN upl < 0.70 THEN 'hospital' WHEN upl < 0.92 THEN 'home' WHEN upl < 0.96 THEN 'hospice' ELSE 'other' END)
       WHEN external THEN (CASE WHEN upl < 0.45 THEN 'hospital' WHEN upl < 0.72 THEN 'home' WHEN upl < 0.97 THEN 'other' ELSE 'care_home' END)
       WHEN pref IN ('home', 'care_home', 'hospice', 'hospital') AND ach THEN pref
       WHEN pref = 'home' THEN (CASE WHEN upl < 0.75 THEN 'hospital' WHEN upl < 0.87 THEN 'hospice' WHEN upl < 0.95 THEN 'care_home' ELSE 'other' END)
       WHEN pref = 'care_home' THEN (CASE WHEN upl < 0.85 THEN 'hospital' WHEN upl < 0.90 THEN 'home' WHEN upl < 0.95 THEN 'hospice' ELSE 'other' END)
       WHEN pref = 'hospice' THEN (CASE WHEN upl < 0.75 THEN 'hospital' WHEN upl < 0.95 THEN 'home' ELSE 'other' END)
       WHEN pref = 'hospital' THEN (CASE WHEN upl < 0.6 THEN 'home' WHEN upl < 0.85 THEN 'care_home' WHEN upl < 0.95 THEN 'hospice' ELSE 'other' END)
-      WHEN res = 'care_home' THEN (CASE WHEN upl < lerp(0.68, 0.74, e) THEN 'care_home' WHEN upl < 0.97 THEN 'hospital'
+      WHEN res = 'care_home' THEN (CASE WHEN upl < 0.70 THEN 'care_home' WHEN upl < 0.97 THEN 'hospital'
         WHEN upl < 0.98 THEN 'hospice' WHEN upl < 0.99 THEN 'home' ELSE 'other' END)
-      ELSE (CASE WHEN upl < lerp(0.57, 0.49, e) THEN 'hospital' WHEN upl < lerp(0.86, 0.84, e) THEN 'home'
-        WHEN upl < lerp(0.935, 0.935, e) THEN 'hospice' WHEN upl < 0.98 THEN 'care_home' ELSE 'other' END) END) AS place
-  FROM p
+      -- the rest: hospital deaths give way slowly to home deaths (and more so in the COVID-19 year); the people the
+      -- hub adds to the register would mostly have died out of hospital anyway, so its step does not move the mix
+      -- (and of hospice deaths, since more people with a recorded preference achieve a hospice death)
+      ELSE (CASE WHEN upl < hosp_t THEN 'hospital' WHEN upl < 0.86 + 0.02 * h + 0.012 * e THEN 'home'
+        WHEN upl < 0.935 THEN 'hospice' WHEN upl < 0.98 THEN 'care_home' ELSE 'other' END) END) AS place0
+  FROM (SELECT *, 0.545 - 0.01 * e - 0.08 * cy::INT + 0.05 * h AS hosp_t FROM p)
+), pl AS (
+  SELECT * EXCLUDE (place0),
+    CASE
+      -- a few die in a religious establishment (convents, monasteries), as ONS codes it
+      WHEN NOT covid AND NOT external AND uu(pnum, 'relig') < 0.002 THEN 'religious'
+      -- deprivation: fewer home deaths in the more deprived quintiles
+      WHEN place0 = 'home' AND NOT covid AND NOT external AND uu(pnum, 'eqh') < 0.17 * (5 - coalesce(imd, 3)) / 4.0 THEN 'hospital'
+      ELSE place0 END AS place
+  FROM pl0
 ), f AS (
   SELECT *,
     -- specialist palliative care, fast track, carers
+    -- (specialist care reaches the people it always reached: the hub's extra registrations do not change it)
     (age >= 18 AND NOT external AND (place = 'hospice' OR uu(pnum, 'spc') < least(0.95, (CASE WHEN covid THEN 0.05
-      ELSE (CASE diag WHEN 'cancer' THEN lerp(0.55, 0.72, e) WHEN 'organ_failure' THEN lerp(0.18, 0.32, e)
-        WHEN 'frailty_dementia' THEN lerp(0.12, 0.26, e) WHEN 'neurological' THEN lerp(0.35, 0.5, e)
-        WHEN 'other' THEN lerp(0.12, 0.22, e) ELSE 0.08 END) END) * (CASE WHEN reg THEN 1.25 ELSE 0.7 END)))) AS spc,
-    (SELECT hospice FROM prac WHERE prac.pidx = pl.pidx) AS hospice
+      ELSE (CASE diag WHEN 'cancer' THEN 0.60 WHEN 'organ_failure' THEN 0.22 WHEN 'frailty_dementia' THEN 0.16
+        WHEN 'neurological' THEN 0.40 WHEN 'other' THEN 0.15 ELSE 0.08 END) END) * (CASE WHEN reg0 THEN 1.25 ELSE 0.7 END)))) AS spc,
+    (SELECT hospice FROM prac WHERE prac.pidx = pl.pidx) AS hospice,
+    (SELECT loc FROM prac WHERE prac.pidx = pl.pidx) AS loc
   FROM pl
 )
 SELECT *,
   -- register episode
-  CASE WHEN reg THEN dod - reg_days END AS added,
+  CASE WHEN reg THEN added0 END AS added,
   CASE WHEN spc THEN (CASE WHEN place = 'hospice' OR uu(pnum, 'sp1') < 0.5 THEN hospice ELSE 'COMMUNITY' END) END AS sp1,
   CASE WHEN spc AND uu(pnum, 'sp2') < 0.3 THEN 1 ELSE 0 END AS has_sp2,
-  CASE WHEN spc THEN clamp(round(lnorm(lerp(40, 65, least(e, 1.0)), 1.1, nz(pnum, 'spcs'))), 0, 900)::INT END AS spc_days,
+  CASE WHEN spc THEN clamp(round(lnorm(50, 1.1, nz(pnum, 'spcs'))), 0, 900)::INT END AS spc_days,
   (age >= 18 AND NOT covid AND NOT external AND place IN ('home', 'care_home', 'hospice', 'hospital')
-    AND uu(pnum, 'ft') < (CASE WHEN place IN ('home', 'care_home') THEN lerp(0.30, 0.40, e) ELSE 0.06 END)) AS ft,
-  (age >= 18 AND NOT external AND (reg OR spc) AND uu(pnum, 'car') < lerp(0.30, 0.62, e) * (CASE WHEN spc THEN 1.1 ELSE 0.8 END)) AS carer,
+    AND uu(pnum, 'ft') < (CASE WHEN place IN ('home', 'care_home') THEN 0.35 ELSE 0.06 END)) AS ft,
+  (age >= 18 AND NOT external AND (reg OR spc) AND uu(pnum, 'car') < lerp(0.33, 0.52, e) * (CASE WHEN spc THEN 1.1 ELSE 0.8 END)) AS carer,
   -- the GP's record of the death
   uu(pnum, 'rec') >= 0.01 AS recorded,
   dod + (CASE WHEN uu(pnum, 'dqd') < 0.005 THEN 2 + floor(uu(pnum, 'dqd2') * 2)::INT ELSE 0 END) AS dod_rec,
-  dod + (CASE WHEN uu(pnum, 'dk') < 0.7 THEN floor(uu(pnum, 'dk2') * 8) WHEN uu(pnum, 'dk') < 0.95 THEN 8 + floor(uu(pnum, 'dk2') * 14)
-    ELSE 22 + floor(uu(pnum, 'dk2') * 40) END)::INT AS death_known,
+  -- registered a few days after the death (mostly 2-7, some up to a month, after an inquest longer); a few not known
+  CASE WHEN uu(pnum, 'rgb') >= 0.03 THEN dod + (CASE WHEN uu(pnum, 'rg') < 0.85 THEN 2 + floor(uu(pnum, 'rg2') * 6)
+    WHEN uu(pnum, 'rg') < 0.97 THEN 8 + floor(uu(pnum, 'rg2') * 13) ELSE 21 + floor(uu(pnum, 'rg2') * 10) END)::INT END AS registered,
+  dod + (CASE WHEN uu(pnum, 'dk') < 0.85 THEN floor(uu(pnum, 'dk2') * 6) WHEN uu(pnum, 'dk') < 0.98 THEN 6 + floor(uu(pnum, 'dk2') * 9)
+    ELSE 15 + floor(uu(pnum, 'dk2') * 45) END)::INT AS death_known,
   (CASE WHEN uu(pnum, 'expb') < 0.02 THEN NULL
     WHEN external THEN (CASE WHEN uu(pnum, 'exp') < 0.9 THEN 'N' ELSE 'U' END)
     WHEN covid THEN (CASE WHEN uu(pnum, 'exp') < 0.55 THEN 'N' WHEN uu(pnum, 'exp') < 0.9 THEN 'Y' ELSE 'U' END)
@@ -266,7 +322,8 @@ FROM f
 CREATE OR REPLACE TABLE ralive AS
 WITH n AS (
   SELECT pidx, imd, m, ms, days, greatest(0, round(mu + sqrt(mu) * nz(pidx * 1000 + m, 'ran')))::INT AS n
-  FROM (SELECT *, list * lerp(0.0010, 0.0016, least(eff(ms), 1.0)) / 12.0 AS mu FROM pm WHERE ms <= DATE '2026-09-01')
+  -- new registrations (the hub's register reviews find people who go on to die: see the decedents)
+  FROM (SELECT *, list * (0.0014 + 0.0002 * drift(ms)) / 12.0 AS mu FROM pm WHERE ms <= DATE '2026-09-01')
 ), x AS (SELECT pidx, imd AS pimd, m, ms, days, unnest(range(n)) AS i FROM n),
 a AS (
   SELECT (pidx::BIGINT * 1000 + m) * 10000 + 5000 + i AS pnum, pidx, pimd,
@@ -291,9 +348,10 @@ SELECT pnum, pidx, added,
   (CASE WHEN uu(pnum, 'imdb') < 0.012 THEN NULL ELSE clamp(round(pimd + 0.9 * nz(pnum, 'imd')), 1, 5)::INT END) AS imd,
   (CASE WHEN uu(pnum, 'diag') < 0.12 THEN 'cancer' WHEN uu(pnum, 'diag') < 0.42 THEN 'organ_failure'
     WHEN uu(pnum, 'diag') < 0.77 THEN 'frailty_dementia' WHEN uu(pnum, 'diag') < 0.92 THEN 'neurological' ELSE 'other' END) AS diag,
-  eff(added) AS e,
+  hub(added) AS h, drift(added) AS e,
   exp(0.95 * nz(pnum, 'frail') - 0.45) AS g,
-  (SELECT hospice FROM prac WHERE prac.pidx = b.pidx) AS hospice
+  (SELECT hospice FROM prac WHERE prac.pidx = b.pidx) AS hospice,
+  (SELECT loc FROM prac WHERE prac.pidx = b.pidx) AS loc
 FROM b
 WHERE removed0 >= DATE '2018-04-01'
 `,
@@ -308,32 +366,39 @@ WITH eps AS (
   -- the episode that runs to death
   SELECT pnum, pidx, 1 AS ep, added,
     CASE WHEN uu(pnum, 'norem') < 0.03 THEN NULL ELSE dod + floor(pow(uu(pnum, 'rem'), 3) * 45)::INT END AS removed,
-    'died' AS reason, eff(added) AS e, dod
+    'died' AS reason, dod
   FROM dec WHERE reg
   UNION ALL
   -- an earlier episode, discharged
   SELECT pnum, pidx, 0 AS ep,
     added - 20 - floor(uu(pnum, 'pv1') * 300)::INT - 30 - floor(uu(pnum, 'pv2') * 500)::INT AS added,
     added - 20 - floor(uu(pnum, 'pv1') * 300)::INT AS removed,
-    CASE WHEN uu(pnum, 'pv3') < 0.8 THEN 'discharged' ELSE 'other' END AS reason, eff(added) AS e, dod
+    CASE WHEN uu(pnum, 'pv3') < 0.8 THEN 'discharged' ELSE 'other' END AS reason, dod
   FROM dec WHERE reg AND uu(pnum, 'prev') < 0.05
   UNION ALL
-  SELECT pnum, pidx, 1 AS ep, added, removed, reason, e, NULL::DATE AS dod FROM ralive
+  SELECT pnum, pidx, 1 AS ep, added, removed, reason, NULL::DATE AS dod FROM ralive
   UNION ALL
   -- some discharged people come back onto the register
   SELECT pnum, pidx, 2 AS ep, removed + 30 + floor(uu(pnum, 'back') * 270)::INT AS added,
     CASE WHEN uu(pnum, 'back2') < 0.5 THEN removed + 400 + floor(uu(pnum, 'back3') * 400)::INT END AS removed,
-    'discharged' AS reason, e, NULL::DATE AS dod
+    'discharged' AS reason, NULL::DATE AS dod
   FROM ralive WHERE reason = 'discharged' AND uu(pnum, 'back') < 0.08
+), kw AS (
+  -- keyworkers: a few before the hub; from its start most people on the register, including those already on it
+  SELECT *, uu(pnum * 10 + ep, 'kw') AS ukw, added + floor(-ln(uu(pnum * 10 + ep, 'kwd')) * 21)::INT AS kw0,
+    coalesce(least(removed, dod), DATE '2099-01-01') AS kw_end
+  FROM eps
+), kw2 AS (
+  SELECT *, CASE WHEN ukw < 0.22 THEN kw0
+      WHEN ukw < 0.70 THEN greatest(kw0, hub_review(pnum * 10 + ep) + floor(uu(pnum * 10 + ep, 'kwh') * 30)::INT) END AS kw1
+  FROM kw
 )
 SELECT pnum, pidx, ep, added, removed, CASE WHEN removed IS NOT NULL THEN reason END AS reason,
   added + (CASE WHEN uu(pnum * 10 + ep, 'ak') < 0.93 THEN floor(uu(pnum * 10 + ep, 'ak2') * 10) ELSE 20 + floor(uu(pnum * 10 + ep, 'ak2') * 70) END)::INT AS added_known,
   removed + floor(uu(pnum * 10 + ep, 'rk') * 10)::INT AS removed_known,
-  CASE WHEN uu(pnum * 10 + ep, 'kw') < lerp(0.22, 0.70, least(eff(added), 1.0))
-    AND added + floor(-ln(uu(pnum * 10 + ep, 'kwd')) * 21)::INT < coalesce(least(removed, dod), DATE '2099-01-01')
-    THEN added + floor(-ln(uu(pnum * 10 + ep, 'kwd')) * 21)::INT END AS kw,
+  CASE WHEN kw1 < kw_end THEN kw1 END AS kw,
   floor(uu(pnum * 10 + ep, 'kwk') * 14)::INT AS kw_lag
-FROM eps
+FROM kw2
 WHERE added <= DATE '2029-03-31' AND (removed IS NULL OR removed >= added)
 `,
   );
@@ -374,9 +439,11 @@ WITH d AS (
     added + floor(-ln(uu(pnum, 'as1')) * 120)::INT,
     least(coalesce(removed, DATE '2029-03-31'), added + floor(-ln(uu(pnum, 'as1')) * 120)::INT + 30 + floor(-ln(uu(pnum, 'as2')) * 90)::INT),
     NULL, e, NULL
-  FROM ralive WHERE uu(pnum, 'aspc') < lerp(0.15, 0.25, least(e, 1.0))
+  FROM ralive WHERE uu(pnum, 'aspc') < 0.18
 )
-SELECT *, least(start, coalesce(ipu, start)) AS start0 FROM eps
+-- before Eastbridge Hospice joined the alliance, St Aidan's served its locality
+SELECT * EXCLUDE (partner), hospice_on(partner, least(start, coalesce(ipu, start))) AS partner,
+  least(start, coalesce(ipu, start)) AS start0 FROM eps
 WHERE start < endd OR dod IS NOT NULL
 `,
   );
@@ -402,7 +469,8 @@ WITH r AS (
   FROM r
 ), u AS (
   SELECT *,
-    uu(rk, 'fast') < (CASE WHEN urgent THEN lerp(0.70, 0.93, e) ELSE lerp(0.45, 0.80, e) END) AS fast
+    -- the rapid response service (from the contract start) contacts most referrals the same or the next day
+    uu(rk, 'fast') < (CASE WHEN urgent THEN lerp(0.70, 0.93, resp(received_at::DATE)) ELSE lerp(0.45, 0.80, resp(received_at::DATE)) END) AS fast
   FROM t
 ), v AS (
   SELECT *,
@@ -473,7 +541,7 @@ WITH e AS (
 ), e2 AS (
   SELECT *, l - s AS dur,
     least(8, CASE WHEN l - s <= 3 THEN 1 ELSE 2 + (l - s) // 14 END)::INT AS na,
-    uu(ek, 'imp') < lerp(0.55, 0.68, least(eff(s), 1.0)) AS improving,
+    uu(ek, 'imp') < 0.60 AS improving,
     clamp(round(21 + 7 * nz(ek, 'ipos0')), 3, 60)::INT AS i0,
     clamp(round((55 + 12 * nz(ek, 'akps0')) / 10) * 10, 10, 100)::INT AS a0,
     uu(ek, 'ph0') AS uph
@@ -506,9 +574,9 @@ WHERE dod IS NOT NULL AND uu(ek, 'dcs') < 0.7
     `
 CREATE OR REPLACE TABLE cspell AS
 WITH d AS (
-  SELECT pnum, pidx, dod, place, res, diag, covid, external, e, g, hospice, sp1,
+  SELECT pnum, pidx, dod, place, res, diag, covid, external, e, g, hospice, sp1, loc,
     CASE WHEN external THEN 0.15
-      ELSE g * lerp(1.0, 0.80, e) * (CASE WHEN covid THEN 0.5 ELSE 1 END) * (730 * 0.0041 + 0.25) END AS lam_e,
+      ELSE g * (CASE WHEN covid THEN 0.5 ELSE 1 END) * (730 * 0.0041 + 0.25) END AS lam_e,
     CASE WHEN diag = 'cancer' THEN 2.5 ELSE 0.5 END AS lam_o
   FROM dec WHERE age >= 18
 ), pe AS (
@@ -535,8 +603,24 @@ pt AS (
       least(1200, round(20 * least(60.0, g * 0.9 * greatest(0, least(coalesce(removed, DATE '2029-03-31'), DATE '2026-12-31') - added) / 365.25)))::INT AS b
     FROM ralive) r JOIN pois p USING (b)
 ), pa2 AS (SELECT pnum, 'E' AS kind, k, added + floor(uu(pnum * 1000 + k, 'x') * greatest(1, rend - added))::INT AS adm FROM pa),
+-- EAST's community hospital beds close: people who would have gone there are admitted to the acute trust instead
+east_d AS (
+  SELECT pnum, dod, 600 + unnest(range(len(list_filter(p.cdf, x -> x < u0)))) AS k
+  FROM (SELECT pnum, dod, uu(pnum, 'eastn') AS u0, least(1200, round(20 * 0.35 * g))::INT AS b
+    FROM d WHERE NOT external AND east_beds_closed(loc, dod)) JOIN pois p USING (b)
+), east_d2 AS (
+  SELECT pnum, 'E' AS kind, k, dod - floor(uu(pnum * 1000 + k, 'x') * 90)::INT AS adm FROM east_d
+), east_a AS (
+  SELECT r.pnum, r.s, r.rend, 700 + unnest(range(len(list_filter(p.cdf, x -> x < r.u0)))) AS k
+  FROM (SELECT pnum, greatest(added, DATE '${EAST_BEDS_CLOSED}') AS s, least(coalesce(removed, DATE '2029-03-31'), DATE '2026-12-31') AS rend,
+      uu(pnum, 'eastn') AS u0,
+      least(1200, round(20 * least(60.0, g * 0.9 * 0.45 * greatest(0, least(coalesce(removed, DATE '2029-03-31'), DATE '2026-12-31')
+        - greatest(added, DATE '${EAST_BEDS_CLOSED}')) / 365.25)))::INT AS b
+    FROM ralive WHERE loc = ${q(bedsClosedLocality)}) r JOIN pois p USING (b)
+), east_a2 AS (SELECT pnum, 'E' AS kind, k, s + floor(uu(pnum * 1000 + k, 'x') * greatest(1, rend - s))::INT AS adm FROM east_a),
 u AS (
   SELECT * FROM pe2 UNION ALL SELECT * FROM po2 UNION ALL SELECT * FROM pt UNION ALL SELECT * FROM pa2
+  UNION ALL SELECT * FROM east_d2 WHERE adm >= DATE '${EAST_BEDS_CLOSED}' UNION ALL SELECT * FROM east_a2
 ), u2 AS (
   -- thin admissions during the first COVID-19 wave
   SELECT u.* FROM u JOIN months mo ON mo.ms = date_trunc('month', u.adm)::DATE
@@ -558,6 +642,8 @@ u AS (
       WHEN kind = 'T' THEN d.dod - adm
       WHEN kind = 'O' AND ocls <> '1' THEN 0
       WHEN kind = 'O' THEN clamp(round(lnorm(2, 0.7, nz(sk, 'los'))), 1, 30)::INT
+      -- EAST's extra admissions (k 600-799) are short stays, what the community beds took
+      WHEN k BETWEEN 600 AND 799 THEN clamp(round(lnorm(1.5, 0.6, nz(sk, 'los'))), 0, 5)::INT
       WHEN uu(sk, 'sd') < 0.12 THEN 0
       ELSE clamp(round(lnorm(5.5, 0.95, nz(sk, 'los'))), 1, 90)::INT END)::INT AS los0
   FROM u5 LEFT JOIN d USING (pnum)
@@ -624,10 +710,22 @@ SELECT pid, src, sk,
   CASE WHEN kind = 'O' THEN ocls WHEN dis = adm AND uu(sk, 'cls') < 0.35 THEN '2' ELSE '1' END AS cls,
   CASE WHEN kind = 'T' AND dis IS NOT NULL AND uu(sk, 'open') >= 0.03 THEN '4'
     WHEN ux < 0.97 THEN '1' WHEN ux < 0.985 THEN '2' ELSE '9' END AS dmethod,
-  CASE WHEN res = 'care_home' THEN (CASE WHEN uu(sk, 'as') < 0.6 THEN '85' WHEN uu(sk, 'as') < 0.9 THEN '65' ELSE '54' END)
+  -- care-home residents: 55 (with nursing) or 56 (without); the retired 54, 65 and 85 linger in the early years
+  CASE WHEN res = 'care_home' AND uu(sk, 'asr') < clamp((DATE '2021-04-01' - adm) / 730.0, 0, 1)
+      THEN (CASE WHEN uu(sk, 'as') < 0.6 THEN '85' WHEN uu(sk, 'as') < 0.9 THEN '65' ELSE '54' END)
+    WHEN res = 'care_home' THEN (CASE WHEN uu(sk, 'as') < 0.45 THEN '55' ELSE '56' END)
     WHEN sp1 IS NOT NULL AND sp1 <> 'COMMUNITY' AND uu(sk, 'as') < 0.05 THEN '88'
     WHEN uu(sk, 'as') < 0.93 THEN '19' WHEN uu(sk, 'as') < 0.95 THEN '29' WHEN uu(sk, 'as') < 0.965 THEN '51'
     WHEN uu(sk, 'as') < 0.97 THEN '87' WHEN uu(sk, 'as') < 0.975 THEN '98' ELSE '99' END AS source,
+  -- where the patient went: 79 when they died; back to the care home, home, another hospital or a hospice; a few not recorded
+  CASE WHEN kind = 'T' AND dis IS NOT NULL AND uu(sk, 'open') >= 0.03 THEN '79'
+    WHEN dis IS NULL OR uu(sk, 'dd0') < 0.02 THEN NULL
+    WHEN res = 'care_home' THEN (CASE WHEN uu(sk, 'dd') < 0.06 THEN '51' WHEN uu(sk, 'asr') < clamp((DATE '2021-04-01' - adm) / 730.0, 0, 1)
+      THEN (CASE WHEN uu(sk, 'as') < 0.6 THEN '85' WHEN uu(sk, 'as') < 0.9 THEN '65' ELSE '54' END)
+      WHEN uu(sk, 'as') < 0.45 THEN '55' ELSE '56' END)
+    WHEN sp1 IS NOT NULL AND sp1 <> 'COMMUNITY' AND uu(sk, 'dd') < 0.06 THEN '88'
+    WHEN uu(sk, 'dd') < 0.88 THEN '19' WHEN uu(sk, 'dd') < 0.91 THEN '29' WHEN uu(sk, 'dd') < 0.945 THEN '51'
+    WHEN uu(sk, 'dd') < 0.96 THEN '52' WHEN uu(sk, 'dd') < 0.97 THEN '87' WHEN uu(sk, 'dd') < 0.985 THEN '98' ELSE '99' END AS ddest,
   kind, dod
 FROM b
 `,
@@ -661,21 +759,27 @@ CREATE OR REPLACE MACRO cp_partner(rk, age, spc, has_sp2, sp1, hospice) AS (
     ELSE 'COMMUNITY' END);
 CREATE OR REPLACE TABLE cp2 AS
 WITH d AS (
-  SELECT pnum, pidx, dod, e, reg, added, has_ppod, pref, place, covid, age, spc, sp1, has_sp2, hospice,
-    greatest(CASE WHEN reg THEN added - 20 ELSE dod - 120 END, dod - 900) AS ws
+  SELECT pnum, pidx, dod, e, h, reg, added, has_ppod, pref, place, covid, age, spc, sp1, has_sp2, hospice,
+    greatest(CASE WHEN reg THEN added - 20 ELSE dod - 120 END, dod - 900) AS ws,
+    acp_equity(imd) * (CASE WHEN covid THEN 0.5 ELSE 1 END) AS acpf
   FROM dec WHERE NOT external
 ), recs AS (
-  SELECT pnum, pidx, dod, ws, spc, sp1, has_sp2, hospice, age, 1 AS rno, 'acp' AS rtype, NULL AS pref FROM d
-  WHERE uu(pnum, 'acp') < (CASE WHEN reg THEN lerp(0.28, 0.50, e) ELSE 0.05 END) * (CASE WHEN covid THEN 0.5 ELSE 1 END)
+  -- the hub's ACP clinics add plans (by_hub), made from its start
+  SELECT pnum, pidx, dod, ws, spc, sp1, has_sp2, hospice, age, 1 AS rno, 'acp' AS rtype, NULL AS pref,
+    reg AND uu(pnum, 'acp') >= 0.36 * acpf AS by_hub FROM d
+  WHERE uu(pnum, 'acp') < (CASE WHEN reg THEN (0.36 + 0.27 * h) * acpf ELSE 0.05 END)
   UNION ALL
-  SELECT pnum, pidx, dod, ws, spc, sp1, has_sp2, hospice, age, 2, 'respect', NULL FROM d
-  WHERE age >= 18 AND uu(pnum, 'respect') < (CASE WHEN reg THEN lerp(0.18, 0.48, e) ELSE 0.08 END) * (CASE WHEN covid THEN 0.5 ELSE 1 END)
+  SELECT pnum, pidx, dod, ws, spc, sp1, has_sp2, hospice, age, 2, 'respect', NULL,
+    reg AND uu(pnum, 'respect') >= 0.22 * acpf FROM d
+  WHERE age >= 18 AND uu(pnum, 'respect') < (CASE WHEN reg THEN (0.22 + 0.10 * h) * acpf ELSE 0.08 END)
   UNION ALL
-  SELECT pnum, pidx, dod, ws, spc, sp1, has_sp2, hospice, age, 3, 'ppod', pref FROM d WHERE has_ppod
+  SELECT pnum, pidx, dod, ws, spc, sp1, has_sp2, hospice, age, 3, 'ppod', pref, FALSE FROM d WHERE has_ppod
 ), dated AS (
-  SELECT *, ws + floor((dod - ws) * pow(uu(pnum * 10 + rno, 'rd'), 0.6))::INT AS rdate FROM recs
+  SELECT *, ws + floor((dod - ws) * pow(uu(pnum * 10 + rno, 'rd'), 0.6))::INT AS rdate0,
+    CASE WHEN by_hub THEN greatest(rdate0, hub_review(pnum) + floor(uu(pnum * 10 + rno, 'hubd') * 45)::INT) ELSE rdate0 END AS rdate
+  FROM recs
 ), extra AS (
-  SELECT * FROM dated
+  SELECT pnum, pidx, dod, ws, spc, sp1, has_sp2, hospice, age, rno, rtype, pref, rdate FROM dated
   UNION ALL
   -- an earlier, different preference (changed mind)
   SELECT pnum, pidx, dod, ws, spc, sp1, has_sp2, hospice, age, 4, 'ppod',
@@ -693,21 +797,28 @@ WITH d AS (
   FROM dated WHERE rno = 3 AND pref <> 'no_preference' AND uu(pnum, 'ppsd') BETWEEN 0.04 AND 0.07
   UNION ALL
   -- people on the register who stay alive
-  SELECT pnum, pidx, NULL, added, FALSE, hospice, 0, hospice, 50, 1, 'acp', NULL, added + floor(-ln(uu(pnum, 'aacpd')) * 90)::INT
-  FROM ralive WHERE uu(pnum, 'aacp') < lerp(0.30, 0.60, least(e, 1.0))
+  -- (the hub's ACP clinics also reach those already on the register when it starts)
+  SELECT pnum, pidx, NULL, added, FALSE, hospice, 0, hospice, 50, 1, 'acp', NULL,
+    CASE WHEN uu(pnum, 'aacp') < 0.36 * acp_equity(imd) THEN added + floor(-ln(uu(pnum, 'aacpd')) * 90)::INT
+      ELSE greatest(added + floor(-ln(uu(pnum, 'aacpd')) * 90)::INT, hub_review(pnum) + floor(uu(pnum, 'aacph') * 60)::INT) END
+  FROM ralive WHERE uu(pnum, 'aacp') < 0.36 * acp_equity(imd)
+    OR (uu(pnum, 'aacp') < 0.66 * acp_equity(imd) AND coalesce(removed, DATE '2099-01-01') > DATE '${HUB_START}')
   UNION ALL
-  SELECT pnum, pidx, NULL, added, FALSE, hospice, 0, hospice, 50, 2, 'respect', NULL, added + floor(-ln(uu(pnum, 'arsd')) * 120)::INT
-  FROM ralive WHERE uu(pnum, 'ars') < lerp(0.20, 0.45, least(e, 1.0))
+  SELECT pnum, pidx, NULL, added, FALSE, hospice, 0, hospice, 50, 2, 'respect', NULL,
+    CASE WHEN uu(pnum, 'ars') < 0.22 * acp_equity(imd) THEN added + floor(-ln(uu(pnum, 'arsd')) * 120)::INT
+      ELSE greatest(added + floor(-ln(uu(pnum, 'arsd')) * 120)::INT, hub_review(pnum) + floor(uu(pnum, 'arsh') * 90)::INT) END
+  FROM ralive WHERE uu(pnum, 'ars') < 0.22 * acp_equity(imd)
+    OR (uu(pnum, 'ars') < 0.34 * acp_equity(imd) AND coalesce(removed, DATE '2099-01-01') > DATE '${HUB_START}')
   UNION ALL
   SELECT pnum, pidx, NULL, added, FALSE, hospice, 0, hospice, 50, 3, 'ppod',
     CASE WHEN uu(pnum, 'apr') < 0.6 THEN 'home' WHEN uu(pnum, 'apr') < 0.8 THEN 'care_home' WHEN uu(pnum, 'apr') < 0.9 THEN 'hospice' ELSE 'no_preference' END,
     added + floor(-ln(uu(pnum, 'appd')) * 100)::INT
-  FROM ralive WHERE uu(pnum, 'app') < lerp(0.35, 0.60, least(e, 1.0))
+  FROM ralive WHERE uu(pnum, 'app') < lerp(0.38, 0.55, e)
 )
 SELECT pnum, pidx, pnum * 10 + rno AS rk, rtype, pref, rdate,
   -- the same-day record of another place (rno 5) comes from a partner other than the one that made the record it doubles
-  CASE WHEN rno = 5 THEN (CASE WHEN cp_partner(pnum * 10 + 3, age, spc, has_sp2, sp1, hospice) = 'GPFED' THEN 'COMMUNITY' ELSE 'GPFED' END)
-    ELSE cp_partner(pnum * 10 + rno, age, spc, has_sp2, sp1, hospice) END AS partner,
+  hospice_on(CASE WHEN rno = 5 THEN (CASE WHEN cp_partner(pnum * 10 + 3, age, spc, has_sp2, sp1, hospice) = 'GPFED' THEN 'COMMUNITY' ELSE 'GPFED' END)
+    ELSE cp_partner(pnum * 10 + rno, age, spc, has_sp2, sp1, hospice) END, rdate) AS partner,
   rdate + (CASE WHEN uu(pnum * 10 + rno, 'lk') < 0.9 THEN floor(uu(pnum * 10 + rno, 'lk2') * 4) ELSE 20 + floor(uu(pnum * 10 + rno, 'lk2') * 130) END)::INT AS known
 FROM extra
 WHERE rdate <= coalesce(dod, DATE '2029-03-31')
@@ -724,7 +835,7 @@ WITH a AS (
   SELECT *,
     -- most decisions within days; some wait for a panel
     app + (CASE WHEN uu(pnum, 'ftslow') < 0.12 THEN 10 + floor(uu(pnum, 'ftk') * 30) ELSE floor(uu(pnum, 'ftk') * 3) END)::INT AS decided,
-    app + (CASE WHEN uu(pnum, 'ftd') < lerp(0.52, 0.84, e) THEN floor(uu(pnum, 'ftd2') * 3) ELSE 3 + floor(uu(pnum, 'ftd2') * 8) END)::INT AS ps0
+    app + (CASE WHEN uu(pnum, 'ftd') < lerp(0.52, 0.84, resp(app)) THEN floor(uu(pnum, 'ftd2') * 3) ELSE 3 + floor(uu(pnum, 'ftd2') * 8) END)::INT AS ps0
   FROM a
 ), c AS (SELECT *, greatest(ps0, decided) AS pstart0 FROM b)
 SELECT pnum, pidx, app,
@@ -743,7 +854,7 @@ FROM c
     `
 CREATE OR REPLACE TABLE car AS
 WITH d AS (
-  SELECT pnum, pidx, dod, e, carer, spc, sp1, reg, added, hospice,
+  SELECT pnum, pidx, dod, e, h, carer, spc, sp1, reg, added, hospice,
     CASE WHEN spc THEN dod - spc_days WHEN reg THEN added ELSE dod - 60 END AS ws,
     CASE WHEN spc THEN sp1 ELSE 'COMMUNITY' END AS idp,
     CASE WHEN uu(pnum, 'nca') < 0.15 THEN 2 ELSE 1 END AS ncar
@@ -758,17 +869,17 @@ WITH d AS (
 ), alive AS (
   SELECT pnum, pidx, NULL::DATE AS dod, e, CASE WHEN uu(pnum, 'acpt') < 0.5 THEN hospice ELSE 'COMMUNITY' END AS partner, hospice,
     pnum * 10 AS ck, added + floor(-ln(uu(pnum, 'acd')) * 60)::INT AS ident
-  FROM ralive WHERE uu(pnum, 'aca') < lerp(0.25, 0.50, least(e, 1.0))
+  FROM ralive WHERE uu(pnum, 'aca') < lerp(0.28, 0.42, e)
 ), allc AS (SELECT * FROM c2 UNION ALL SELECT * FROM alive),
 x AS (
-  SELECT *, eff(ident) AS ei,
-    CASE WHEN uu(ck, 'off') < lerp(0.5, 0.8, least(eff(ident), 1.0)) THEN ident + floor(uu(ck, 'off2') * 29)::INT
+  SELECT *,
+    CASE WHEN uu(ck, 'off') < 0.6 THEN ident + floor(uu(ck, 'off2') * 29)::INT
       WHEN uu(ck, 'off') < 0.9 THEN ident + 29 + floor(uu(ck, 'off2') * 90)::INT END AS offered,
-    CASE WHEN uu(ck, 'sup') < lerp(0.4, 0.65, least(eff(ident), 1.0)) THEN ident + floor(uu(ck, 'sup2') * 90)::INT
+    CASE WHEN uu(ck, 'sup') < lerp(0.42, 0.56, drift(ident)) THEN ident + floor(uu(ck, 'sup2') * 90)::INT
       WHEN uu(ck, 'sup') < 0.75 THEN ident + 91 + floor(uu(ck, 'sup2') * 120)::INT END AS support
   FROM allc
 )
-SELECT 'ck_' || hx(ck, 'ck') AS carer_id, pnum, pidx, partner, ck, ident, offered,
+SELECT 'ck_' || hx(ck, 'ck') AS carer_id, pnum, pidx, hospice_on(partner, ident) AS partner, ck, ident, offered,
   CASE WHEN offered IS NOT NULL AND uu(ck, 'cmp') < 0.7 THEN offered + floor(uu(ck, 'cmp2') * 40)::INT END AS completed,
   support,
   CASE WHEN dod IS NOT NULL AND partner <> 'COMMUNITY' AND uu(ck, 'hbv') < 0.25 THEN dod + clamp(round(lnorm(28, 0.6, nz(ck, 'hbvd'))), 1, 300)::INT END AS bereavement,
@@ -778,10 +889,15 @@ UNION ALL
 -- the bereavement service: carers referred around the death (some already known to a hospice or the community trust)
 SELECT 'ck_' || hx(ck, 'ck'), pnum, pidx, 'BEREAVE', ck,
   dod + floor(uu(ck, 'bid') * 12)::INT, NULL, NULL, NULL,
-  dod + clamp(round(lnorm(lerp(40, 26, least(eff(dod), 1.0)), 0.55, nz(ck, 'bvd'))), 1, 400)::INT, dod
-FROM (SELECT pnum * 10 + c AS ck, pnum, pidx, dod FROM c WHERE uu(pnum * 10 + c, 'brv') < lerp(0.55, 0.8, least(e, 1.0))
+  -- its staff shortage: referrals still recorded, but fewer carers reached, and later
+  CASE WHEN uu(ck, 'brvmiss') >= 0.2 * brv_shortage(dod + 28)
+    THEN dod + clamp(round(lnorm(lerp(32, 27, e) * (1 + 0.6 * brv_shortage(dod + 28)), 0.55, nz(ck, 'bvd'))), 1, 400)::INT END, dod
+FROM (SELECT pnum * 10 + c AS ck, pnum, pidx, dod, e FROM c WHERE uu(pnum * 10 + c, 'brv') < lerp(0.70, 0.78, e)
       UNION ALL
-      SELECT pnum * 10 AS ck, pnum, pidx, dod FROM d WHERE NOT carer AND uu(pnum, 'brvo') < 0.08)
+      -- carers referred only after the death: as many, relative to the carers known before it, as at baseline (so
+      -- the share of carers never offered an assessment, CAR-02's denominator, stays flat)
+      SELECT pnum * 10 AS ck, pnum, pidx, dod, e FROM d
+      WHERE NOT carer AND uu(pnum, 'brvo') < 0.08 * lerp(1.0, 0.52 / 0.33, e) * (1 + 0.27 * h))
 `,
   );
   add(

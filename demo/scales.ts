@@ -4,6 +4,7 @@
  * event is drawn in SQL (`model.ts`).
  */
 import { normal, uniform } from "./rand.ts";
+import { HOSPICE2_FROM } from "./story.ts";
 
 export const SCALES = ["tiny", "demo", "ics", "national"] as const;
 export type Scale = (typeof SCALES)[number];
@@ -195,7 +196,14 @@ export const PARTNERS = [
     datasets: ["care_plans", "spc_contacts", "referrals", "carers", "outcomes", "fast_track"],
   },
   { code: "HOSPICE1", name: "St Aidan's Hospice", kind: "hospice", datasets: ["care_plans", "spc_contacts", "carers", "outcomes"] },
-  { code: "HOSPICE2", name: "Eastbridge Hospice", kind: "hospice", datasets: ["care_plans", "spc_contacts", "carers", "outcomes"] },
+  {
+    code: "HOSPICE2",
+    name: "Eastbridge Hospice",
+    kind: "hospice",
+    datasets: ["care_plans", "spc_contacts", "carers", "outcomes"],
+    // joined the alliance part-way; before it, St Aidan's (HOSPICE1) served its locality
+    from: HOSPICE2_FROM,
+  },
   { code: "BEREAVE", name: "Mid-Shire Bereavement Support", kind: "bereavement", datasets: ["carers"] },
 ] as const;
 
@@ -225,7 +233,7 @@ export function buildConfig(spec: ScaleSpec, practices: Practice[]) {
       { metric: "ID-03", target: 0.75, tolerance: 0.05 },
       { metric: "ACP-02", target: 0.7, tolerance: 0.05 },
       { metric: "KW-01", target: 0.6, tolerance: 0.05 },
-      { metric: "HOSP-02", target: 0.5, tolerance: 0.03 },
+      { metric: "HOSP-02", target: 0.6, tolerance: 0.03 },
       { metric: "RESP-01", target: 0.85, tolerance: 0.05 },
       { metric: "RESP-02", target: 0.8, tolerance: 0.05 },
       { metric: "CAR-01", target: 0.5, tolerance: 0.05 },

@@ -48,6 +48,7 @@ export const PLANNED: Record<string, Plan> = {
   "BEREAVE 2020-21-Q1": { v1: 62, note: "late: COVID-19 disruption" },
   "ACUTE 2018-19-Q2": { v1: 24, v2: 75, nhs: true, note: "first version carried an nhs_number column (refused); resubmitted clean" },
   "GPFED 2024-25-Q2": { v1: 18, v2: 160, note: "resubmitted with late-registered deaths and late entries" },
+  "HOSPICE1 2025-26-Q2": { v1: 112, note: "missing at its due date; sent late with the 2025-26-Q3 batch" },
   "COMMUNITY 2024-25-Q2": { v1: 21, v2: 150, note: "resubmitted with first contacts and fast-track decisions" },
 };
 
@@ -72,6 +73,8 @@ export function buildSchedule(seed: number): Submission[] {
   const out: Submission[] = [];
   for (const q of allPeriods()) {
     for (const p of PARTNERS) {
+      // a partner that joined part-way sends nothing for the quarters before it joined
+      if ("from" in p && q.end < p.from) continue;
       const key = `${p.code} ${q.label}`;
       const plan = PLANNED[key];
       const [lo, hi] = ON_TIME[p.code];

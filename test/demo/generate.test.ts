@@ -6,6 +6,7 @@ import { parseConfig } from "../../loaders/contract/config.ts";
 import { generateDemoData } from "../../demo/generate.ts";
 import { PLANNED, allPeriods } from "../../demo/schedule.ts";
 import { PARTNERS } from "../../demo/scales.ts";
+import { COMMUNITY_QUALITY_DIP, HOSPICE2_FROM } from "../../demo/story.ts";
 import { checkFile, listFiles, readJson, readTreeFile, type Manifest, type TreeFile, type Violation } from "./helpers.ts";
 
 let root: string;
@@ -90,7 +91,7 @@ describe("a tiny tree", () => {
     expect(config.benchmarks.find((x) => x.metric === "POD-01")?.value).toBe(0.434);
   });
 
-  it("holds every partner × period × listed dataset except the planned missing submissions", () => {
+  it("holds every partner × period × listed dataset from the partner's joining, except the planned missing submissions", () => {
     const present = new Set(listFiles(join(a, "exports")));
     const missing = Object.entries(PLANNED).filter(([, p]) => p.missing).map(([k]) => k);
     expect(missing).toEqual(["COMMUNITY 2022-23-Q3", "HOSPICE2 2024-25-Q1"]);
@@ -98,6 +99,7 @@ describe("a tiny tree", () => {
     for (const q of allPeriods())
       for (const p of PARTNERS) {
         if (missing.includes(`${p.code} ${q.label}`)) continue;
+        if ("from" in p && q.end < p.from) continue; // HOSPICE2 joined part-way
         for (const d of p.datasets) expected.add(`${p.code}/${q.label}/${d}.${p.code === "HOSPICE2" ? "xlsx" : "csv"}`);
       }
     expect(allPeriods()[0].label).toBe("2018-19-Q1");
@@ -149,13 +151,13 @@ describe("a tiny tree", () => {
     const bereave = raw("BEREAVE/2019-20-Q1/carers.csv").toString("utf8");
     expect(bereave).toContain("\r\n");
     expect(bereave.endsWith("\r\n\r\n\r\n")).toBe(true);
-    expect(readdirSync(join(a, "exports", "HOSPICE2", "2019-20-Q1")).sort()).toEqual(
+    expect(readdirSync(join(a, "exports", "HOSPICE2", "2021-22-Q1")).sort()).toEqual(
       ["care_plans.xlsx", "carers.xlsx", "outcomes.xlsx", "spc_contacts.xlsx"],
     );
-    const x = files.find((f) => f.rel === "HOSPICE2/2019-20-Q1/spc_contacts.xlsx")!;
+    const x = files.find((f) => f.rel === "HOSPICE2/2021-22-Q1/spc_contacts.xlsx")!;
     expect(x.header).toEqual(["contact_id", "person_id", "contact_date", "service", "contact_mode"]);
     expect(x.rows.length).toBeGreaterThan(0);
-    expect(x.rows[0][2]).toMatch(/^2019-\d{2}-\d{2}$/); // a real Excel date cell, read back as a Date
+    expect(x.rows[0][2]).toMatch(/^2021-\d{2}-\d{2}$/); // a real Excel date cell, read back as a Date
   });
 
   it("keeps one person key across partners, and events before death", () => {
@@ -185,6 +187,54 @@ describe("a tiny tree", () => {
     for (const d of Object.keys(firstDate)) expect(linked[d], d).toBeGreaterThan(10);
     // the only events after a death are the few recorded with a date-of-death two or three days out
     expect(after / total).toBeLessThan(0.002);
+  });
+
+  it("tells the story's data-quality events: a partner joining part-way, a quarter sent late with the next batch, a quality dip", () => {
+    const config = readJson<{ partners: { code: string; from?: string }[] }>(join(a, "alliance.json"));
+    expect(config.partners.find((p) => p.code === "HOSPICE2")?.from).toBe(HOSPICE2_FROM);
+    const hospice2 = readdirSync(join(a, "exports", "HOSPICE2")).sort();
+    expect(hospice2[0]).toBe("2021-22-Q1");
+    const late = manifest.submissions.find((s) => s.partner === "HOSPICE1" && s.period === "2025-26-Q2")!;
+    expect(late.kind).toBe("late");
+    // missing at its own due date (2025-10-30), sent before the next quarter's (2026-01-30)
+    expect(late.versions[0].sent > "2025-10-30" && late.versions[0].sent <= "2026-01-30").toBe(true);
+    // COMMUNITY's rejected rows jump in the two quarters its extract broke
+    const errorRate = (periods: string[]) => {
+      const fs = manifest.files.filter((f) => f.path.startsWith("COMMUNITY/") && periods.includes(f.path.split("/")[1]));
+      const bad = fs.reduce((n, f) => n + (f.errors ?? []).reduce((m, e) => m + e.rows.length, 0), 0);
+      return bad / fs.reduce((n, f) => n + f.rows, 0);
+    };
+    const dip = errorRate(COMMUNITY_QUALITY_DIP);
+    const before = errorRate(["2024-25-Q1", "2024-25-Q2", "2024-25-Q3", "2024-25-Q4"]);
+    expect(dip).toBeGreaterThan(before * 5);
+  });
+
+  it("uses the contract's newer codes: care-home admission sources 55/56 (retired ones early), discharge destination, religious place of death, registration date", () => {
+    const values = (dataset: string, field: string, period: (p: string) => boolean) => {
+      const out = new Map<string, number>();
+      for (const f of files.filter((x) => x.dataset === dataset && period(x.period)))
+        for (const v of checkFile(f, practiceCodes).values) out.set(v[field] ?? "", (out.get(v[field] ?? "") ?? 0) + 1);
+      return out;
+    };
+    const early = values("admissions", "admission_source", (p) => p < "2019-20-Q1");
+    const late = values("admissions", "admission_source", (p) => p >= "2023-24-Q1");
+    expect((early.get("85") ?? 0) + (early.get("65") ?? 0) + (early.get("54") ?? 0)).toBeGreaterThan(0);
+    expect(late.get("85") ?? 0).toBe(0);
+    expect((late.get("55") ?? 0) + (late.get("56") ?? 0)).toBeGreaterThan(0);
+    const dest = values("admissions", "discharge_destination", () => true);
+    expect(dest.get("79") ?? 0).toBeGreaterThan(0);
+    expect(dest.get("19") ?? 0).toBeGreaterThan(dest.get("79") ?? 0);
+    const deaths = files.filter((x) => x.dataset === "deaths").flatMap((f) => checkFile(f, practiceCodes).values);
+    const religious = deaths.filter((v) => v.place_of_death === "religious").length / deaths.length;
+    expect(religious).toBeLessThan(0.006);
+    const iso = (s: string) => (/^\d{2}\//.test(s) ? `${s.slice(6, 10)}-${s.slice(3, 5)}-${s.slice(0, 2)}` : s);
+    const lags = deaths
+      .filter((v) => v.registration_date)
+      .map((v) => (Date.parse(iso(v.registration_date)) - Date.parse(iso(v.date_of_death))) / 86_400_000);
+    expect(lags.length / deaths.length).toBeGreaterThan(0.9);
+    expect(Math.min(...lags)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...lags)).toBeLessThanOrEqual(31);
+    expect(lags.filter((d) => d >= 2 && d <= 7).length / lags.length).toBeGreaterThan(0.75);
   });
 
   it("sends snapshots that hold nothing dated after their quarter end", () => {
