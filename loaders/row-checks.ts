@@ -107,8 +107,15 @@ function invalidMessage(field: FieldSpec, raw: string): string {
             : "";
       return `'not a whole number${range}: ' || ${echo(raw)}`;
     }
-    case "decimal":
-      return `'not a number${field.min !== undefined ? ` of at least ${field.min}` : ""}: ' || ${echo(raw)}`;
+    case "decimal": {
+      const range =
+        field.min !== undefined && field.max !== undefined
+          ? ` from ${field.min} to ${field.max.toLocaleString("en-GB")}${field.max >= 100_000 ? " (a larger value is not plausible)" : ""}`
+          : field.min !== undefined
+            ? ` of at least ${field.min}`
+            : "";
+      return `'not a number${range}: ' || ${echo(raw)}`;
+    }
   }
 }
 

@@ -28,6 +28,7 @@ export default defineDataset({
       otherCodesPattern: "^[A-Za-z0-9]{2}$",
       notes: "NHS Data Dictionary admission source; any other two-character code loads with a warning",
     },
-    { name: "spell_cost_gbp", type: "decimal", min: 0 },
+    // No single hospital spell costs a million pounds: a larger figure is a typo or a total, loaded as blank.
+    { name: "spell_cost_gbp", type: "decimal", min: 0, max: 1_000_000 },
   ],
 });
