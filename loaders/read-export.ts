@@ -123,10 +123,9 @@ export async function scanCsvLines(path: string): Promise<CsvLineScan> {
   let line = 0; // physical line being read, 0 = header
   let length = 0;
   let quotes = 0;
-  let onlyCarriageReturn = true;
+  let blank = true; // nothing but a line ending so far (\r, or the NUL after a UTF-16 newline)
   let records = 0;
   const endLine = () => {
-    const blank = length === 0 || (onlyCarriageReturn && length === 1);
     if (line > 0) {
       if (blank) blankRows.push(line);
       else {
@@ -140,7 +139,7 @@ export async function scanCsvLines(path: string): Promise<CsvLineScan> {
     line++;
     length = 0;
     quotes = 0;
-    onlyCarriageReturn = true;
+    blank = true;
   };
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     let start = 0;
@@ -148,9 +147,8 @@ export async function scanCsvLines(path: string): Promise<CsvLineScan> {
       const newline = chunk.indexOf(NEWLINE, start);
       const end = newline < 0 ? chunk.length : newline;
       if (end > start) {
-        if (length === 0 && end - start === 1 && chunk[start] === CARRIAGE_RETURN) onlyCarriageReturn = true;
-        else if (end - start > 1 || chunk[start] !== CARRIAGE_RETURN) onlyCarriageReturn = false;
         length += end - start;
+        if (blank) blank = length <= 2 && chunk.subarray(start, end).every((b) => b === CARRIAGE_RETURN || b === 0);
         for (let q = chunk.indexOf(QUOTE, start); q >= 0 && q < end; q = chunk.indexOf(QUOTE, q + 1)) quotes++;
       }
       if (newline < 0) break;

@@ -62,7 +62,9 @@ describe("a file whose first row is a record, not a header (item 1)", () => {
       const { report, written } = await ingestAndCollect({ [`${Q1}/people.csv`]: content });
       const [file] = report.files;
       expect(file).toMatchObject({ status: "refused", rowsLoaded: 0 });
-      expect(file!.rowsRead).toBe(file!.rowsRejected);
+      expect(file!.rowsRead).toBe(1); // every form holds two lines: the first taken as the header, one record
+      expect(file!.rowsRejected).toBe(1);
+      expect(file!.reason).not.toMatch(/Invalid Input Error|state machine/);
       expect(file!.reason).not.toMatch(/M81001|85\+|cancer/);
       expectNoneOf(written, [NHS]);
     });
