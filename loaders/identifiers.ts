@@ -157,12 +157,12 @@ export function describeIdentifierFindings(headers: string[], values: Identifier
 }
 
 /**
- * Where, in a published text (JSON, CSV, SVG), an NHS number or a full postcode stands, or -1. Digits that are
- * part of a decimal number (a coordinate, a rate) are not an NHS number; postcodes are looked for in capitals,
- * as they are written.
+ * Where, in a published text (JSON, CSV, SVG), an NHS number or a full postcode stands as a word of its own, or
+ * -1. Digits inside a decimal number (a coordinate, a rate) or a hash are not an NHS number; postcodes are
+ * looked for in capitals, as they are written.
  */
 export function identifierPosition(text: string): number {
-  for (const m of text.matchAll(/(?<![\d.])\d{3}[ -]?\d{3}[ -]?\d{4}(?!\d|\.\d)/g)) if (isValidNhsNumber(m[0])) return m.index;
+  for (const m of text.matchAll(/(?<![0-9A-Za-z.])\d{3}[ -]?\d{3}[ -]?\d{4}(?![0-9A-Za-z]|\.\d)/g)) if (isValidNhsNumber(m[0])) return m.index;
   const postcode = /(?<![A-Za-z0-9])[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}(?![A-Za-z0-9])/.exec(text);
   return postcode ? postcode.index : -1;
 }

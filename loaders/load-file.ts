@@ -105,8 +105,10 @@ export async function loadExportFile(db: Db, file: ExportFile, fileId: number, t
   try {
     ({ raw, records: rowsRead, layoutProblem } = await readRaw(db, file, spec, tempDir, `f${fileId}`));
   } catch (e) {
-    // The reader's message may quote the file's bytes: say only that it cannot be read.
-    return { ...base, encoding: null, status: "refused", reason: `the file cannot be read as ${file.format?.toUpperCase()} (${(e as Error).name})`, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0 };
+    // The reader's message may quote the file's bytes: shown only when it holds no identifier.
+    const message = (e as Error).message.split("\n")[0] ?? "";
+    const shown = identifierIn(message) ? `${(e as Error).name}; the reader's message is not shown as it may quote the file` : message;
+    return { ...base, encoding: null, status: "refused", reason: `the file cannot be read as ${file.format?.toUpperCase()}: ${shown}`, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0 };
   }
   const refuse = (reason: string): FileResult => ({
     ...base, encoding: raw.encoding, status: "refused", reason, rowsRead, rowsLoaded: 0, rowsRejected: rowsRead,

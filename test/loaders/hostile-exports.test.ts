@@ -81,7 +81,7 @@ describe("a file whose first row is a record, not a header (item 1)", () => {
     expect(() => checkNoKeys(`{"reason":"it has: ${NHS}, M81001"}`)).toThrow(/NHS number/);
     expect(() => checkNoKeys(`{"reason":"it has: 943 476 5919"}`)).toThrow(/NHS number/);
     expect(() => checkNoKeys(`{"reason":"lives at ${POSTCODE}"}`)).toThrow(/postcode/);
-    expect(checkNoKeys(`{"v":0.9434765919,"w":12.9434765919,"p":"M81001","q":"2024-25-Q3","id":"HOSP-02"}`)).toBeTruthy();
+    expect(checkNoKeys(`{"v":0.9434765919,"w":12.9434765919,"p":"M81001","q":"2024-25-Q3","id":"HOSP-02","sha256":"ab9434765919cd"}`)).toBeTruthy();
   });
 });
 
