@@ -102,7 +102,9 @@ export function containsPostcodeSql(value: string): string {
 
 /** 'nhs_number', 'postcode' or null, for a value that may hold either anywhere (a code, a number, a date). */
 export function identifierInSql(value: string): string {
-  return `case when ${containsNhsNumberSql(value)} then 'nhs_number' when ${containsPostcodeSql(value)} then 'postcode' end`;
+  // Length first: most values (a code, a small number) are too short to hold either, and this runs on every row.
+  return `case when length(${value}) < 5 then null when length(${value}) >= 10 and ${containsNhsNumberSql(value)} then 'nhs_number'
+    when ${containsPostcodeSql(value)} then 'postcode' end`;
 }
 
 /**
