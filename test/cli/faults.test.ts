@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFil
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { checkConfigMetrics } from "../../cli/config-match.ts";
+import { ConfigError, loadConfig } from "../../loaders/contract/config.ts";
 import { closeDb, openDb, rows } from "../../loaders/duckdb.ts";
 import { ingestExports } from "../../loaders/ingest.ts";
 import { acquireLock, lockPathOf } from "../../loaders/lock.ts";
@@ -122,15 +124,27 @@ describe("impossible configs are refused (item 8)", () => {
     ["duplicate locality codes", (c) => c.localities.push({ code: "NORTH", name: "North again" }), /localities: locality code NORTH appears more than once/],
     ["a name starting like a formula", (c) => (c.localities[0].name = "=HYPERLINK(\"http://x\")"), /localities\[0\]\.name: must not begin with =/],
   ];
+  // In process, through what every command calls (one command line run below shows the exit status).
+  const refusal = async (path: string) => {
+    try {
+      await checkConfigMetrics(loadConfig(path));
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      return (e as Error).message;
+    }
+    return "accepted";
+  };
   for (const [name, mutate, message] of cases) {
-    it(`refuses ${name}`, () => {
-      const result = check(configWith(mutate));
-      expect(result.status).toBe(2);
-      expect(result.stderr).toMatch(message);
-      expect(result.stderr).not.toMatch(/PRIMARY KEY|Cannot read properties/);
+    it(`refuses ${name}`, async () => {
+      const reason = await refusal(configWith(mutate));
+      expect(reason).toMatch(message);
+      expect(reason).not.toMatch(/PRIMARY KEY|Cannot read properties/);
     });
   }
-  it("reads a config saved with a byte-order mark", () => {
+  it("exits 2 on such a config, and reads a config saved with a byte-order mark", () => {
+    const result = check(configWith(cases[2]![1]));
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(cases[2]![2]);
     const path = join(tempDir(), "alliance.json");
     writeFileSync(path, `\ufeff${readFileSync(SMALL_CONFIG, "utf8")}`);
     expect(check(path).status).toBe(0);
