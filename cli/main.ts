@@ -1,9 +1,11 @@
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { ConfigError, configPath, loadConfig } from "../loaders/contract/config.ts";
+import { ConfigError, configPath, loadConfig as readConfig } from "../loaders/contract/config.ts";
 import { parseQuarter } from "../loaders/contract/periods.ts";
-import { UsageError, ingestExports, writeIngestReport } from "../loaders/ingest.ts";
+import { UsageError, ingestExports } from "../loaders/ingest.ts";
+import { LockedError } from "../loaders/lock.ts";
+import { checkConfigMetrics, configMismatch } from "./config-match.ts";
 import { summariseReport } from "../loaders/report.ts";
 import { buildSitePacks, registerPackCommands } from "./packs.ts";
 import { registerPartnerKitCommand } from "./partner-kit.ts";
@@ -37,8 +39,14 @@ function existingDir(path: string, what: string): string {
   return path;
 }
 
-async function runIngest(opts: { config: string; exports?: string; db?: string; report?: string }, keep: boolean): Promise<number> {
-  const config = loadConfig(opts.config);
+/** `--wait` without a number: long enough for any ingest we know of. */
+const DEFAULT_WAIT_SECONDS = 6 * 3600;
+
+/** The config, valid on its own and against the metric definitions. */
+const loadConfig = (path: string) => checkConfigMetrics(readConfig(path));
+
+async function runIngest(opts: { config: string; exports?: string; db?: string; report?: string; wait?: boolean | number }, keep: boolean): Promise<number> {
+  const config = await loadConfig(opts.config);
   const exportsDir = existingDir(resolve(opts.exports ?? configPath(config, "exports")), "exports folder");
   const dbPath = keep ? resolve(opts.db ?? configPath(config, "db")) : null;
   const reportPath = opts.report ?? (dbPath ? join(dirname(dbPath), "ingest-report.json") : null);
@@ -50,6 +58,8 @@ async function runIngest(opts: { config: string; exports?: string; db?: string; 
       config,
       exportsDir,
       dbPath,
+      reportPath,
+      waitMs: opts.wait === undefined || opts.wait === false ? 0 : 1000 * (opts.wait === true ? DEFAULT_WAIT_SECONDS : opts.wait),
       onProgress: (p) => bar.update(p.filesDone, p.filesTotal, p.rowsDone, p.currentFile),
     });
   } finally {
@@ -57,19 +67,18 @@ async function runIngest(opts: { config: string; exports?: string; db?: string; 
   }
   const summary = summariseReport(result.report);
   process.stderr.write(`${keep ? "ingest" : "check"}: ${summary} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-  if (reportPath) {
-    const rejectedPath = writeIngestReport(reportPath, result);
-    process.stderr.write(`report: ${reportPath}; rejected rows: ${rejectedPath}\n`);
-  }
+  if (reportPath) process.stderr.write(`report: ${reportPath}; rejected rows: ${result.rejectedRowsPath}\n`);
   if (dbPath) process.stderr.write(`database: ${dbPath}\n`);
   const t = result.report.totals;
   return t.refused || t.rowsRejected ? EXIT_DATA_PROBLEMS : 0;
 }
 
 async function runMetricsCommand(opts: { config: string; db?: string; out?: string }): Promise<void> {
-  const config = loadConfig(opts.config);
+  const config = await loadConfig(opts.config);
   const dbPath = resolve(opts.db ?? configPath(config, "db"));
   if (!existsSync(dbPath)) fail(`database not found: ${dbPath} (run ingest first)`);
+  const mismatch = await configMismatch(dbPath, config);
+  if (mismatch) fail(mismatch);
   const outDir = resolve(opts.out ?? configPath(config, "out"));
   const { runMetrics } = await import("../metrics/engine/index.ts");
   const bar = stepProgressBar("metrics");
@@ -162,6 +171,7 @@ export function buildProgram(): Command {
     .option("--exports <dir>", "exports folder (default: the config's paths.exports)")
     .option("--db <file>", "DuckDB file (default: the config's paths.db)")
     .option("--report <file>", "JSON report (default: ingest-report.json beside the database)")
+    .option("--wait [seconds]", "if another ingest holds the database, wait for it (default: exit 2 at once)", positiveInt)
     .action(async (opts) => {
       process.exitCode = await runIngest(opts, true);
     });
@@ -201,7 +211,7 @@ export async function main(argv: string[]): Promise<void> {
       // commander has already printed its one-line message
       process.exit(EXIT_USAGE);
     }
-    if (e instanceof ConfigError || e instanceof UsageError) fail(e.message);
+    if (e instanceof ConfigError || e instanceof UsageError || e instanceof LockedError) fail(e.message);
     if (process.env.ALLIANCE_DEBUG) throw e;
     fail(`${(e as Error).message.split("\n")[0]} (set ALLIANCE_DEBUG=1 for details)`);
   }

@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from "node:fs";
+import { lstatSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { AllianceConfig } from "./contract/config.ts";
 import { DATASET_NAMES, type DatasetName } from "./contract/datasets/index.ts";
@@ -26,13 +26,31 @@ export interface ExportFile {
   refusal: string | null;
 }
 
-function walk(dir: string): string[] {
+/** Something under the exports folder that was not read, and why: reported, never silently passed over. */
+export interface SkippedEntry {
+  path: string;
+  reason: string;
+}
+
+export class UsageError extends Error {}
+
+/** Partner / period / file: nothing deeper is part of the layout, so a deeper folder is reported, not walked. */
+const LAYOUT_DEPTH = 3;
+
+function walk(root: string, dir: string, depth: number, skipped: SkippedEntry[]): string[] {
   const out: string[] = [];
+  const relativePath = (full: string) => relative(root, full).split(/[\\/]/).join("/");
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name.startsWith(".")) continue; // .DS_Store, editor swap files
     const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...walk(full));
-    else if (entry.isFile()) out.push(full);
+    if (entry.name.startsWith(".")) {
+      // .DS_Store, editor swap files: not exports, but said so
+      skipped.push({ path: relativePath(full), reason: "a hidden file or folder (its name starts with '.'): not read" });
+    } else if (entry.isSymbolicLink()) skipped.push({ path: relativePath(full), reason: "a symbolic link: not followed (send the file itself)" });
+    else if (entry.isDirectory()) {
+      if (depth + 1 >= LAYOUT_DEPTH) skipped.push({ path: `${relativePath(full)}/`, reason: "a folder deeper than <PARTNER>/<PERIOD>/: not read" });
+      else out.push(...walk(root, full, depth + 1, skipped));
+    } else if (entry.isFile()) out.push(full);
+    else skipped.push({ path: relativePath(full), reason: "not a regular file: not read" });
   }
   return out.sort();
 }
@@ -40,6 +58,7 @@ function walk(dir: string): string[] {
 export function describeLayoutProblem(
   parts: string[],
   config: AllianceConfig,
+  today: Date = new Date(),
 ): { partner: string; period: string; dataset: string; format: FileFormat | null; quarter: Quarter | null; refusal: string | null } {
   const [partner = "", period = "", fileName = "", ...rest] = parts;
   const extMatch = /^(.+)\.(csv|xlsx)$/i.exec(fileName);
@@ -61,21 +80,39 @@ export function describeLayoutProblem(
   const firstQuarter = quarterOfDate(partnerConfig.from && partnerConfig.from > config.dataFrom ? partnerConfig.from : config.dataFrom);
   if (quarter.end < firstQuarter.start)
     return { ...base, refusal: `period ${period} is before the partner's data starts (${firstQuarter.label})` };
+  const current = quarterOfDate(today.toISOString().slice(0, 10));
+  if (quarter.start > current.start)
+    return { ...base, refusal: `period ${period} has not begun yet (today is in ${current.label}): a folder dated in the future is not read` };
   if (partnerConfig.to && quarter.start > partnerConfig.to)
     return { ...base, refusal: `period ${period} is after partner ${partner} left the alliance (${partnerConfig.to})` };
   return { ...base, refusal: null };
 }
 
-export function discoverExports(exportsDir: string, config: AllianceConfig): ExportFile[] {
-  const files: ExportFile[] = walk(exportsDir).map((absolutePath) => {
+export function discoverExports(exportsDir: string, config: AllianceConfig, today?: Date): ExportFile[] {
+  return discoverExportTree(exportsDir, config, today).files;
+}
+
+/**
+ * The files of the exports tree, and what was not read. A tree with no partner folder at all is not an exports
+ * folder (a mistyped `paths.exports`): refused before anything in it is read.
+ */
+export function discoverExportTree(exportsDir: string, config: AllianceConfig, today = new Date()): { files: ExportFile[]; skipped: SkippedEntry[] } {
+  const top = readdirSync(exportsDir, { withFileTypes: true });
+  const partners = new Set(config.partners.map((p) => p.code));
+  if (top.length && !top.some((e) => e.isDirectory() && partners.has(e.name)))
+    throw new UsageError(
+      `${exportsDir} holds no partner folder (${[...partners].slice(0, 5).join(", ")}${partners.size > 5 ? ", …" : ""}): is it the exports folder? Nothing was read`,
+    );
+  const skipped: SkippedEntry[] = [];
+  const files: ExportFile[] = walk(exportsDir, exportsDir, 0, skipped).map((absolutePath) => {
     const path = relative(exportsDir, absolutePath).split(/[\\/]/).join("/");
-    const stat = statSync(absolutePath);
+    const stat = lstatSync(absolutePath);
     return {
       path,
       absolutePath,
       sizeBytes: stat.size,
       modifiedAt: stat.mtime.toISOString(),
-      ...describeLayoutProblem(path.split("/"), config),
+      ...describeLayoutProblem(path.split("/"), config, today),
     };
   });
   // The same dataset sent both as CSV and as XLSX for one period: we cannot tell which is meant.
@@ -85,5 +122,5 @@ export function discoverExports(exportsDir: string, config: AllianceConfig): Exp
   for (const f of files)
     if (!f.refusal && (counts.get(key(f)) ?? 0) > 1)
       f.refusal = `both a .csv and an .xlsx were sent for ${f.dataset} in ${f.period}: it is ambiguous which one is meant`;
-  return files;
+  return { files, skipped };
 }

@@ -9,9 +9,28 @@ export const IDENTIFIER_HEADERS = [
   "nhsnumber", "nhsno", "name", "forename", "surname", "dob", "dateofbirth", "postcode", "address", "telephone", "email",
 ];
 
-/** Header cells that name a direct identifier (lower-cased, with spaces, `_` and `-` removed). */
+/**
+ * Near misses of those names that a partner's system writes (`nhs.number`, `full name`, `Address Line 1`,
+ * `phone`, `birth_date`), matched on the header with everything but letters and digits removed.
+ */
+const IDENTIFIER_HEADER_PATTERNS = [
+  /nhsnumber|nhsno/,
+  /^(full|first|last|given|family|middle|patient|person|carer|client|sur|fore)?names?$/,
+  /^(home|street|postal)?address(line)?\d*$/,
+  /^(tele|mobile|home|work)?(phone|tel|mobile)(number|no)?$/,
+  /^(dob|dateofbirth|birthdate|birthday|dateofbirthddmmyyyy)$/,
+  /^(post|zip)code$/,
+  /^(e)?mail(address)?$/,
+];
+
+/** Header cells that name a direct identifier (lower-cased, with spaces, `_` and `-` removed), or a near miss. */
 export function identifierHeaders(header: string[]): string[] {
-  return header.filter((h) => IDENTIFIER_HEADERS.includes(h.toLowerCase().replace(/[\s_-]/g, "")));
+  return header.filter((h) => {
+    const name = h.toLowerCase();
+    if (IDENTIFIER_HEADERS.includes(name.replace(/[\s_-]/g, ""))) return true;
+    const letters = name.replace(/[^a-z0-9]/g, "");
+    return IDENTIFIER_HEADER_PATTERNS.some((p) => p.test(letters));
+  });
 }
 
 /** NHS number check digit (Modulus 11): the weighted sum of the first nine digits decides the tenth. */
@@ -44,15 +63,69 @@ export function postcodeSql(value: string): string {
 /** The key fields a direct identifier might be sent in by mistake. */
 export const KEY_FIELDS = ["person_id", "carer_id"] as const;
 
-/** 'nhs_number', 'postcode' or null, for one value. */
-export function identifierKindSql(value: string): string {
-  return `case when ${nhsNumberSql(value)} then 'nhs_number' when ${postcodeSql(value)} then 'postcode' end`;
+/** A run of ten digits, as an NHS number is written (3-3-4, spaces or dashes allowed). */
+const NHS_SHAPE = "[0-9]{3}[ -]?[0-9]{3}[ -]?[0-9]{4}";
+/** A full postcode anywhere in a value. */
+const POSTCODE_ANYWHERE = "[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}";
+const POSTCODE_ANYWHERE_JS = new RegExp(POSTCODE_ANYWHERE, "i");
+/** In a key, a postcode counts as a word of its own (a keyed hash holds letters and digits in any order). */
+const POSTCODE_WORD = `(^|[^A-Z0-9])${POSTCODE_ANYWHERE}([^A-Z0-9]|$)`;
+
+/**
+ * Whether a value holds an NHS number anywhere: a run of exactly ten digits (3-3-4 spacing allowed), not part of
+ * a longer number, that passes Modulus 11.
+ */
+export function containsNhsNumber(text: string): boolean {
+  return text
+    .replace(/(\d{3})[ -](\d{3})[ -](\d{4})/g, "$1$2$3")
+    .split(/\D+/)
+    .some((run) => run.length === 10 && isValidNhsNumber(run));
+}
+
+export function containsPostcode(text: string): boolean {
+  return POSTCODE_ANYWHERE_JS.test(text);
+}
+
+/** 'an NHS number', 'a postcode' or null: what a value looks like, for a message that never shows the value. */
+export function identifierIn(text: string): "an NHS number" | "a postcode" | null {
+  return containsNhsNumber(text) ? "an NHS number" : containsPostcode(text) ? "a postcode" : null;
+}
+
+/** `containsNhsNumber` in SQL; the cheap pattern test first, as it runs on many values of every row. */
+export function containsNhsNumberSql(value: string): string {
+  const runs = `string_split_regex(regexp_replace(${value}, '([0-9]{3})[ -]([0-9]{3})[ -]([0-9]{4})', '\\1\\2\\3', 'g'), '[^0-9]+')`;
+  return `(case when regexp_matches(${value}, '${NHS_SHAPE}') then len(list_filter(${runs}, d -> length(d) = 10 and coalesce(${nhsNumberSql("d")}, false))) > 0 else false end)`;
+}
+
+export function containsPostcodeSql(value: string): string {
+  return `regexp_matches(upper(${value}), '${POSTCODE_ANYWHERE}')`;
+}
+
+/** 'nhs_number', 'postcode' or null, for a value that may hold either anywhere (a code, a number, a date). */
+export function identifierInSql(value: string): string {
+  // Length first: most values (a code, a small number) are too short to hold either, and this runs on every row.
+  return `case when length(${value}) < 5 then null when length(${value}) >= 10 and ${containsNhsNumberSql(value)} then 'nhs_number'
+    when ${containsPostcodeSql(value)} then 'postcode' end`;
+}
+
+/**
+ * 'nhs_number', 'postcode' or null, for a key or an id (`spell_id`, …). These are letters and digits, and a keyed
+ * hash often holds ten digits in a row, so an NHS number counts when it is the value's only digits, with
+ * nothing but letters or separators around it (`NHS9434765919`, `9434765919pk`, `S-943 476 5919`); a postcode
+ * counts as a word of its own.
+ */
+export function identifierInIdSql(value: string): string {
+  const wrapped = `regexp_extract(${value}, '^[^0-9]*(${NHS_SHAPE})[^0-9]*$', 1)`;
+  return `case when regexp_matches(${value}, '${NHS_SHAPE}') and coalesce(${nhsNumberSql(wrapped)}, false) then 'nhs_number'
+    when regexp_matches(upper(${value}), '${POSTCODE_WORD}') then 'postcode' end`;
 }
 
 export interface IdentifierFinding {
   column: string;
   nhsNumbers: number;
   postcodes: number;
+  /** the first few data rows holding one, so the partner can find them */
+  rows: number[];
 }
 
 /** Counts the identifiers the check query found among a file's keys (its `<key>__identifier` columns). */
@@ -60,13 +133,15 @@ export async function findIdentifierValues(db: Db, table: string, keyFields: str
   const findings: IdentifierFinding[] = [];
   for (const field of keyFields) {
     const column = ident(`${field}__identifier`);
-    const counts = await one<{ nhs: number; postcodes: number }>(
+    const counts = await one<{ nhs: number; postcodes: number; rows: number[] | null }>(
       db,
       `select count(*) filter (where ${column} = 'nhs_number')::integer as nhs,
-              count(*) filter (where ${column} = 'postcode')::integer as postcodes
+              count(*) filter (where ${column} = 'postcode')::integer as postcodes,
+              min(row_no, 5) filter (where ${column} is not null) as rows
        from ${table}`,
     );
-    if (counts.nhs || counts.postcodes) findings.push({ column: field, nhsNumbers: counts.nhs, postcodes: counts.postcodes });
+    if (counts.nhs || counts.postcodes)
+      findings.push({ column: field, nhsNumbers: counts.nhs, postcodes: counts.postcodes, rows: [...(counts.rows ?? [])].map(Number).sort((a, b) => a - b) });
   }
   return findings;
 }
@@ -76,8 +151,21 @@ export function describeIdentifierFindings(headers: string[], values: Identifier
   if (headers.length)
     reasons.push(`the file has a column of direct identifiers (${headers.map((h) => `'${h}'`).join(", ")})`);
   for (const v of values) {
-    if (v.nhsNumbers) reasons.push(`${v.nhsNumbers} ${v.column} value(s) are NHS numbers, not pseudonymised keys`);
-    if (v.postcodes) reasons.push(`${v.postcodes} ${v.column} value(s) are full postcodes`);
+    const total = v.nhsNumbers + v.postcodes;
+    const where = ` (row${v.rows.length > 1 ? "s" : ""} ${v.rows.join(", ")}${total > v.rows.length ? ", …" : ""})`;
+    if (v.nhsNumbers) reasons.push(`${v.nhsNumbers} ${v.column} value(s) are NHS numbers, not pseudonymised keys${where}`);
+    if (v.postcodes) reasons.push(`${v.postcodes} ${v.column} value(s) are full postcodes${v.nhsNumbers ? "" : where}`);
   }
   return reasons.length ? `refused: ${reasons.join("; ")}. Remove the identifiers and send the file again.` : null;
+}
+
+/**
+ * Where, in a published text (JSON, CSV, SVG), an NHS number or a full postcode stands as a word of its own, or
+ * -1. Digits inside a decimal number (a coordinate, a rate) or a hash are not an NHS number; postcodes are
+ * looked for in capitals, as they are written.
+ */
+export function identifierPosition(text: string): number {
+  for (const m of text.matchAll(/(?<![0-9A-Za-z.])\d{3}[ -]?\d{3}[ -]?\d{4}(?![0-9A-Za-z]|\.\d)/g)) if (isValidNhsNumber(m[0])) return m.index;
+  const postcode = /(?<![A-Za-z0-9])[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}(?![A-Za-z0-9])/.exec(text);
+  return postcode ? postcode.index : -1;
 }

@@ -5,8 +5,10 @@ import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AllianceConfig } from "./contract/config.ts";
 import { quartersBetween, submissionDueDate } from "./contract/periods.ts";
-import { type ExportFile, discoverExports } from "./discover.ts";
+import { type ExportFile, type SkippedEntry, UsageError, discoverExportTree } from "./discover.ts";
 import { type Db, closeDb, openDb, rows, run } from "./duckdb.ts";
+import { acquireLock } from "./lock.ts";
+import { csvCell } from "../src/components/csv.js";
 import { type FileResult, loadExportFile, sha256File } from "./load-file.ts";
 import { type FileReport, type IngestReport, type ReportIssue, totalsOf } from "./report.ts";
 import { createLoadTables, createStagingViews, stagedFileTable } from "./staging.ts";
@@ -17,7 +19,7 @@ import { createLoadTables, createStagingViews, stagedFileTable } from "./staging
  * database untouched.
  */
 
-export class UsageError extends Error {}
+export { UsageError };
 
 export interface IngestProgress {
   filesDone: number;
@@ -31,6 +33,15 @@ export interface IngestOptions {
   exportsDir: string;
   /** null: check only, nothing is kept */
   dbPath: string | null;
+  /**
+   * Where to write the JSON report (and the rejected rows beside it). Written before the database is swapped in,
+   * so a report that cannot be written leaves the previous database untouched.
+   */
+  reportPath?: string | null;
+  /** how long to wait for another run holding the database's lock (default: do not wait) */
+  waitMs?: number;
+  /** today, for refusing period folders not yet begun (tests set it) */
+  today?: Date;
   onProgress?: (p: IngestProgress) => void;
 }
 
@@ -38,6 +49,8 @@ export interface IngestResult {
   report: IngestReport;
   /** writes the rejected rows (file, row, field, message) as CSV */
   rejectedRowsCsv: string;
+  /** where the rejected rows were written, when a report path was given */
+  rejectedRowsPath: string | null;
 }
 
 const CORE_DIR = join(dirname(fileURLToPath(import.meta.url)), "core");
@@ -405,16 +418,33 @@ async function updateKeptFiles(db: Db, kept: FileResult[]): Promise<void> {
   );
 }
 
+/** Work folders of ingests that were killed (the lock is ours, so no live run owns one). */
+function removeStaleWorkDirs(dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true }))
+    if (entry.isDirectory() && entry.name.startsWith(".ingest-")) rmSync(join(dir, entry.name), { recursive: true, force: true });
+}
+
 export async function ingestExports(options: IngestOptions): Promise<IngestResult> {
   const { config, exportsDir, dbPath } = options;
   if (!existsSync(exportsDir) || !statSync(exportsDir).isDirectory())
     throw new UsageError(`exports folder not found: ${exportsDir}`);
-  const files = discoverExports(exportsDir, config);
+  const { files, skipped } = discoverExportTree(exportsDir, config, options.today);
+  if (dbPath) mkdirSync(dirname(resolve(dbPath)), { recursive: true });
+  const release = dbPath ? await acquireLock(resolve(dbPath), "ingest", { waitMs: options.waitMs }) : () => {};
+  try {
+    if (dbPath) removeStaleWorkDirs(dirname(resolve(dbPath)));
+    return await ingestLocked(options, files, skipped);
+  } finally {
+    release();
+  }
+}
+
+async function ingestLocked(options: IngestOptions, files: ExportFile[], skipped: SkippedEntry[]): Promise<IngestResult> {
+  const { config, exportsDir, dbPath } = options;
   const previous = await readPreviousLog(dbPath);
   // A database built from the same config and code keeps the files that have not changed since.
   const incremental = dbPath !== null && (await storedFingerprint(dbPath)) === ingestFingerprint(config);
 
-  if (dbPath) mkdirSync(dirname(resolve(dbPath)), { recursive: true });
   // Beside the target, so the finished database is swapped in by a rename on the same file system.
   const workDir = mkdtempSync(join(dbPath ? dirname(resolve(dbPath)) : tmpdir(), ".ingest-"));
   const tempDbPath = join(workDir, dbPath ? basename(dbPath) : "check.duckdb");
@@ -450,16 +480,24 @@ export async function ingestExports(options: IngestOptions): Promise<IngestResul
     await writeSubmissionLog(db, previous);
     await createStagingViews(db);
     await buildCoreModel(db, incremental ? changes : null);
-    const report = await buildReport(db, results, previous, exportsDir);
+    const report = { ...(await buildReport(db, results, previous, exportsDir)), skipped };
     const rejectedRowsCsv = await rejectedRowsAsCsv(db);
     await run(db, "checkpoint");
     closeDb(db);
     db = null;
-    if (dbPath) {
-      rmSync(`${dbPath}.wal`, { force: true });
-      renameSync(tempDbPath, resolve(dbPath));
+    // The report first, beside its target; then the database; then the report is moved into place. A report
+    // that cannot be written stops the run before the database changes.
+    const staged = options.reportPath ? stageIngestReport(options.reportPath, { report, rejectedRowsCsv }) : null;
+    try {
+      if (dbPath) {
+        rmSync(`${dbPath}.wal`, { force: true });
+        renameSync(tempDbPath, resolve(dbPath));
+      }
+    } catch (e) {
+      staged?.discard();
+      throw e;
     }
-    return { report, rejectedRowsCsv };
+    return { report, rejectedRowsCsv, rejectedRowsPath: staged ? staged.commit() : null };
   } finally {
     if (db) closeDb(db);
     rmSync(workDir, { recursive: true, force: true });
@@ -476,17 +514,41 @@ async function rejectedRowsAsCsv(db: Db): Promise<string> {
      select path, 0, null, reason from files where status = 'refused'
      order by 1, 2, 3`,
   );
-  const cell = (v: string | number | null) => {
-    const text = v === null ? "" : String(v);
-    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-  };
-  return ["file,row,field,reason", ...list.map((r) => [r.path, r.row_no, r.field, r.message].map(cell).join(","))].join("\n") + "\n";
+  // A partner's file name or a reason could start like a formula: cells are neutralised as the site's downloads are.
+  return ["file,row,field,reason", ...list.map((r) => [r.path, r.row_no, r.field, r.message].map(csvCell).join(","))].join("\n") + "\n";
 }
 
-export function writeIngestReport(reportPath: string, result: IngestResult): string {
-  mkdirSync(dirname(resolve(reportPath)), { recursive: true });
-  writeFileSync(reportPath, JSON.stringify(result.report, null, 2) + "\n");
-  const rejectedPath = reportPath.replace(/(\.json)?$/, "").concat("-rejected-rows.csv");
-  writeFileSync(rejectedPath, result.rejectedRowsCsv);
-  return rejectedPath;
+const rejectedRowsPathOf = (reportPath: string) => reportPath.replace(/(\.json)?$/, "").concat("-rejected-rows.csv");
+
+/**
+ * Writes the report and the rejected rows to temporary files beside their targets; `commit` renames them into
+ * place, `discard` removes them. A folder that cannot be written fails here, before anything else changes.
+ */
+export function stageIngestReport(reportPath: string, result: Pick<IngestResult, "report" | "rejectedRowsCsv">): { commit: () => string; discard: () => void } {
+  const rejectedPath = rejectedRowsPathOf(reportPath);
+  const suffix = `.${process.pid}.tmp`;
+  const staged: string[] = [];
+  try {
+    mkdirSync(dirname(resolve(reportPath)), { recursive: true });
+    writeFileSync(reportPath + suffix, JSON.stringify(result.report, null, 2) + "\n");
+    staged.push(reportPath);
+    writeFileSync(rejectedPath + suffix, result.rejectedRowsCsv);
+    staged.push(rejectedPath);
+  } catch (e) {
+    for (const path of staged) rmSync(path + suffix, { force: true });
+    throw new UsageError(`cannot write the ingest report ${reportPath}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; the database was left as it was`);
+  }
+  return {
+    commit: () => {
+      for (const path of staged) renameSync(path + suffix, path);
+      return rejectedPath;
+    },
+    discard: () => {
+      for (const path of staged) rmSync(path + suffix, { force: true });
+    },
+  };
+}
+
+export function writeIngestReport(reportPath: string, result: Pick<IngestResult, "report" | "rejectedRowsCsv">): string {
+  return stageIngestReport(reportPath, result).commit();
 }

@@ -4,8 +4,8 @@ import type { DatasetSpec } from "./contract/dataset-spec.ts";
 import { type DatasetName, datasetSpec } from "./contract/datasets/index.ts";
 import type { ExportFile } from "./discover.ts";
 import { type Db, one, run } from "./duckdb.ts";
-import { KEY_FIELDS, describeIdentifierFindings, findIdentifierValues, identifierHeaders } from "./identifiers.ts";
-import { type RawExport, loadCsv, loadXlsx, readCsvHeader } from "./read-export.ts";
+import { KEY_FIELDS, describeIdentifierFindings, findIdentifierValues, identifierHeaders, identifierIn } from "./identifiers.ts";
+import { type RawExport, csvLayoutProblem, loadCsv, loadXlsx, readCsvHeader, scanCsvLines } from "./read-export.ts";
 import { type ColumnMap, buildCheckQuery } from "./row-checks.ts";
 import { settleCheckedRows, stagedFileTable } from "./staging.ts";
 
@@ -58,11 +58,38 @@ export function mapHeader(header: string[], spec: DatasetSpec): { columns: Colum
   return { columns, unknown, duplicated, missingRequired, missingOptional };
 }
 
-async function readRaw(db: Db, file: ExportFile, spec: DatasetSpec, tempDir: string, scanTag: string): Promise<RawExport> {
-  if (file.format === "xlsx") return loadXlsx(db, file.absolutePath, spec);
+/** The raw table and the number of records the file holds (for a CSV, its non-blank lines after the header). */
+async function readRaw(db: Db, file: ExportFile, spec: DatasetSpec, tempDir: string, scanTag: string): Promise<{ raw: RawExport; records: number; layoutProblem: string | null }> {
+  if (file.format === "xlsx") {
+    const raw = await loadXlsx(db, file.absolutePath, spec);
+    return { raw, records: raw.rowsInTable + raw.structuralRejects.length, layoutProblem: null };
+  }
+  const scan = await scanCsvLines(file.absolutePath);
+  const empty: RawExport = { header: [], encoding: "utf-8", rowsInTable: 0, structuralRejects: [] };
+  const layoutProblem = csvLayoutProblem(file.absolutePath);
+  if (layoutProblem) return { raw: empty, records: scan.records, layoutProblem };
   const header = readCsvHeader(file.absolutePath);
-  if (!header.length) return { header, encoding: "utf-8", rowsInTable: 0, structuralRejects: [] };
-  return loadCsv(db, file.absolutePath, Math.max(header.length, 1), tempDir, scanTag);
+  if (!header.length) return { raw: { ...empty, header }, records: scan.records, layoutProblem: null };
+  return { raw: await loadCsv(db, file.absolutePath, Math.max(header.length, 1), tempDir, scanTag, scan), records: scan.records, layoutProblem: null };
+}
+
+/**
+ * Why a header is not the dataset's, in words that never repeat a cell that is not a contract field: a file sent
+ * without its header row has a record there, NHS number and all.
+ */
+export function describeHeaderProblem(header: string[], missingRequired: string[], spec: DatasetSpec): string {
+  const known = header.filter((h) => spec.fields.some((f) => f.name === h.trim().toLowerCase()));
+  const others = header.length - known.length;
+  const lacking = `the header lacks required column(s) ${missingRequired.join(", ")}`;
+  if (!known.length)
+    return `${lacking}: its first row has none of the ${spec.name} column names, so it looks like a record, not a header (is the header row missing?). Its ${header.length} cell(s) are not shown.`;
+  return `${lacking} (it has: ${known.join(", ")}${others ? `, and ${others} other cell(s), not shown` : ""})`;
+}
+
+/** The name of an unknown column as the report may show it: a name that holds an identifier is described instead. */
+function shownColumnName(cell: string): string {
+  const looks = identifierIn(cell);
+  return looks ? `(a column whose name looks like ${looks}, not shown)` : `'${cell}'`;
 }
 
 export async function loadExportFile(db: Db, file: ExportFile, fileId: number, tempDir: string, knownSha256?: string): Promise<FileResult> {
@@ -73,26 +100,34 @@ export async function loadExportFile(db: Db, file: ExportFile, fileId: number, t
   }
   const spec = datasetSpec(file.dataset as DatasetName);
   let raw: RawExport;
+  let rowsRead: number;
+  let layoutProblem: string | null;
   try {
-    raw = await readRaw(db, file, spec, tempDir, `f${fileId}`);
+    ({ raw, records: rowsRead, layoutProblem } = await readRaw(db, file, spec, tempDir, `f${fileId}`));
   } catch (e) {
-    return { ...base, encoding: null, status: "refused", reason: `the file cannot be read as ${file.format?.toUpperCase()}: ${(e as Error).message.split("\n")[0]}`, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0 };
+    // The reader's message may quote the file's bytes: shown only when it holds no identifier.
+    const message = (e as Error).message.split("\n")[0] ?? "";
+    const shown = identifierIn(message) ? `${(e as Error).name}; the reader's message is not shown as it may quote the file` : message;
+    return { ...base, encoding: null, status: "refused", reason: `the file cannot be read as ${file.format?.toUpperCase()}: ${shown}`, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0 };
   }
-  const rowsRead = raw.rowsInTable + raw.structuralRejects.length;
   const refuse = (reason: string): FileResult => ({
     ...base, encoding: raw.encoding, status: "refused", reason, rowsRead, rowsLoaded: 0, rowsRejected: rowsRead,
   });
+  if (layoutProblem) return refuse(layoutProblem);
   if (!raw.header.length) return refuse("the file is empty: it has no header row");
+  // Every record is loaded or reported: a reader that accounted for fewer rows than the file holds loses none.
+  if (raw.rowsInTable + raw.structuralRejects.length !== rowsRead)
+    return refuse(`the file has ${rowsRead} row(s) but only ${raw.rowsInTable + raw.structuralRejects.length} could be read as CSV records; nothing from it is loaded`);
 
   const mapped = mapHeader(raw.header, spec);
   const headerIdentifiers = identifierHeaders(raw.header);
   if (headerIdentifiers.length) return refuse(describeIdentifierFindings(headerIdentifiers, [])!);
   if (mapped.duplicated.length) return refuse(`column ${mapped.duplicated.join(", ")} appears more than once in the header`);
   if (mapped.missingRequired.length)
-    return refuse(`the header lacks required column(s) ${mapped.missingRequired.join(", ")} (it has: ${raw.header.join(", ")})`);
+    return refuse(describeHeaderProblem(raw.header, mapped.missingRequired, spec));
 
   const fileWarnings: FileIssue[] = [
-    ...mapped.unknown.map((c) => ({ row: 0, field: c, message: `unknown column '${c}' is not in the contract for ${spec.name}: ignored` })),
+    ...mapped.unknown.map((c) => ({ row: 0, field: identifierIn(c) ? null : c, message: `unknown column ${shownColumnName(c)} is not in the contract for ${spec.name}: ignored` })),
     ...mapped.missingOptional.map((c) => ({ row: 0, field: c, message: `optional column ${c} is missing: loaded as blank` })),
   ];
   const target = stagedFileTable(fileId);

@@ -41,6 +41,26 @@ function readHead(path: string): Buffer {
   }
 }
 
+/**
+ * A file that is text but not a comma-separated export of ours, told from its first line alone: UTF-16 (Excel's
+ * "Unicode text"), or values separated by semicolons or tabs. Refused whole, without showing its first line
+ * (which may be a record).
+ */
+export function csvLayoutProblem(path: string): string | null {
+  const head = readHead(path);
+  const utf16Bom = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
+  const newline = head.indexOf(0x0a);
+  const firstLine = newline >= 0 ? head.subarray(0, newline) : head;
+  if (utf16Bom || firstLine.includes(0x00))
+    return "the file is UTF-16 text (Excel's \"Unicode text\"), not a CSV in UTF-8 or Windows-1252: save it as \"CSV UTF-8 (comma delimited)\" and send it again";
+  if (!firstLine.includes(0x2c)) {
+    const separator = firstLine.includes(0x3b) ? "semicolons" : firstLine.includes(0x09) ? "tabs" : null;
+    if (separator)
+      return `the file's values are separated by ${separator}, not commas: save it as "CSV UTF-8 (comma delimited)" and send it again`;
+  }
+  return null;
+}
+
 /** The header row of a CSV file, decoded as UTF-8 or, failing that, Windows-1252. */
 export function readCsvHeader(path: string): string[] {
   let head = readHead(path);
@@ -74,11 +94,107 @@ export async function transcodeWindows1252(path: string, target: string): Promis
   await pipeline(createReadStream(path), iconv.decodeStream("win1252"), iconv.encodeStream("utf8"), createWriteStream(target));
 }
 
+/** A line longer than this is not a record of ours (no contract row comes near it): most likely an unclosed quote. */
+export const MAX_LINE_BYTES = 1 << 20;
+
+/** What the byte scan of a CSV found: the file's physical records and the lines the CSV reader must not see. */
+export interface CsvLineScan {
+  /** non-blank lines after the header: what the partner's file holds, and what rowsRead must equal */
+  records: number;
+  /** data rows (1-based, the header is row 0) that cannot be a record, with the reason */
+  badRows: StructuralReject[];
+  /** data rows that are blank lines (the reader skips them; row numbers still count them) */
+  blankRows: number[];
+}
+
+const NEWLINE = 0x0a;
+const QUOTE = 0x22;
+const CARRIAGE_RETURN = 0x0d;
+
+/**
+ * Reads the file's bytes once and finds its physical lines. A record is one line (no field of the contract can
+ * hold a line break), so a line whose double quotes do not pair up, or one too long to be a record, is reported
+ * as that row, and the CSV reader never gets to run it on into the rows after it. DuckDB cannot do this: it
+ * follows an open quote to the end of the file and drops a line beyond its buffer without a reject.
+ */
+export async function scanCsvLines(path: string): Promise<CsvLineScan> {
+  const badRows: StructuralReject[] = [];
+  const blankRows: number[] = [];
+  let line = 0; // physical line being read, 0 = header
+  let length = 0;
+  let quotes = 0;
+  let blank = true; // nothing but a line ending so far (\r, or the NUL after a UTF-16 newline)
+  let records = 0;
+  const endLine = () => {
+    if (line > 0) {
+      if (blank) blankRows.push(line);
+      else {
+        records++;
+        if (length > MAX_LINE_BYTES)
+          badRows.push({ row: line, message: `the row is ${(length / 1048576).toFixed(0)} MB long, too long to be a record (an unclosed quote, or a file that is not a CSV export?)` });
+        else if (quotes % 2 === 1)
+          badRows.push({ row: line, message: "a double quote opened on this row is not closed on it: quote the whole value or remove the quote (a value cannot run over several rows)" });
+      }
+    }
+    line++;
+    length = 0;
+    quotes = 0;
+    blank = true;
+  };
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    let start = 0;
+    while (start <= chunk.length) {
+      const newline = chunk.indexOf(NEWLINE, start);
+      const end = newline < 0 ? chunk.length : newline;
+      if (end > start) {
+        length += end - start;
+        if (blank) blank = length <= 2 && chunk.subarray(start, end).every((b) => b === CARRIAGE_RETURN || b === 0);
+        for (let q = chunk.indexOf(QUOTE, start); q >= 0 && q < end; q = chunk.indexOf(QUOTE, q + 1)) quotes++;
+      }
+      if (newline < 0) break;
+      endLine();
+      start = newline + 1;
+    }
+  }
+  if (length > 0) endLine();
+  return { records, badRows, blankRows };
+}
+
+const PLACEHOLDER_LINE = Buffer.from("#\n");
+
+/** Line by line copy of the file with each bad row replaced by one the reader rejects in its place (no comma). */
+async function withBadRowsBlanked(path: string, target: string, badRows: StructuralReject[]): Promise<void> {
+  const bad = new Set(badRows.map((r) => r.row));
+  const out = createWriteStream(target);
+  let line = 0;
+  let open = false; // the current line has bytes not yet ended by a newline
+  const write = (part: Buffer) => (out.write(part) ? Promise.resolve() : new Promise<void>((done) => out.once("drain", () => done())));
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    let start = 0;
+    while (start < chunk.length) {
+      const newline = chunk.indexOf(NEWLINE, start);
+      const end = newline < 0 ? chunk.length : newline + 1;
+      if (!bad.has(line)) await write(chunk.subarray(start, end));
+      if (newline < 0) {
+        open = true;
+        break;
+      }
+      if (bad.has(line)) await write(PLACEHOLDER_LINE);
+      open = false;
+      line++;
+      start = end;
+    }
+  }
+  if (open && bad.has(line)) await write(PLACEHOLDER_LINE);
+  await new Promise<void>((done, fail) => out.end((e?: Error | null) => (e ? fail(e) : done())));
+}
+
 /**
  * Loads a CSV into `raw`. DuckDB's own reader does the parsing (in parallel); we only name the columns and
- * turn its reject log into row numbers and plain words.
+ * turn its reject log into row numbers and plain words. The byte scan's bad rows are blanked out first and
+ * reported with the scan's reason.
  */
-export async function loadCsv(db: Db, path: string, columnCount: number, tempDir: string, scanTag: string): Promise<RawExport> {
+export async function loadCsv(db: Db, path: string, columnCount: number, tempDir: string, scanTag: string, scan: CsvLineScan): Promise<RawExport> {
   const header = readCsvHeader(path);
   const attempt = async (file: string) => {
     const columns = `{${Array.from({ length: columnCount }, (_, i) => `'c${i}': 'VARCHAR'`).join(", ")}}`;
@@ -88,7 +204,7 @@ export async function loadCsv(db: Db, path: string, columnCount: number, tempDir
       `create temp table raw as
        select * from read_csv($path, header = true, columns = ${columns}, auto_detect = false, delim = ',',
          quote = '"', escape = '"', store_rejects = true, rejects_table = 'rejects_${scanTag}',
-         rejects_scan = 'rejscan_${scanTag}', max_line_size = 1048576)`,
+         rejects_scan = 'rejscan_${scanTag}', max_line_size = ${2 * MAX_LINE_BYTES})`,
       { path: file },
     );
     return rows<{ line: bigint | number; error_type: string; error_message: string }>(
@@ -97,17 +213,27 @@ export async function loadCsv(db: Db, path: string, columnCount: number, tempDir
          from rejects_${scanTag} group by line order by line`,
     );
   };
+  let source = path;
+  if (scan.badRows.length) {
+    source = `${tempDir}/${scanTag}.lines.csv`;
+    await withBadRowsBlanked(path, source, scan.badRows);
+  }
   let encoding: RawExport["encoding"] = "utf-8";
-  let rejects = await attempt(path);
+  let rejects = await attempt(source);
   if (rejects.some((r) => r.error_type === "INVALID ENCODING")) {
     // What Excel saves as "CSV" on Windows: re-read the whole file as Windows-1252.
     const utf8Copy = `${tempDir}/${scanTag}.utf8.csv`;
-    await transcodeWindows1252(path, utf8Copy);
+    await transcodeWindows1252(source, utf8Copy);
     rejects = await attempt(utf8Copy);
     encoding = "windows-1252";
   }
-  await numberRawRows(db, rejects.map((r) => Number(r.line) - 1));
-  const structuralRejects = rejects.map((r) => ({ row: Number(r.line) - 1, message: describeCsvError(r.error_type, r.error_message) }));
+  const scanReasons = new Map(scan.badRows.map((r) => [r.row, r.message]));
+  const rejectedRows = rejects.map((r) => Number(r.line) - 1);
+  await numberRawRows(db, [...new Set([...rejectedRows, ...scan.blankRows])].sort((a, b) => a - b));
+  const structuralRejects = rejects.map((r) => {
+    const row = Number(r.line) - 1;
+    return { row, message: scanReasons.get(row) ?? describeCsvError(r.error_type, r.error_message) };
+  });
   await run(db, `drop table if exists rejects_${scanTag}; drop table if exists rejscan_${scanTag}`);
   const { n } = await one<{ n: number }>(db, "select count(*)::integer as n from raw");
   return { header, encoding, rowsInTable: n, structuralRejects };

@@ -22,6 +22,8 @@ export const fileReportSchema = z.object({
 export const ingestReportSchema = z.object({
   exports: z.string(),
   files: z.array(fileReportSchema),
+  /** what under the exports folder was not read (hidden files, symbolic links, folders deeper than the layout) */
+  skipped: z.array(z.object({ path: z.string(), reason: z.string() })).optional(),
   totals: z.object({
     files: z.number().int(),
     refused: z.number().int(),
@@ -61,5 +63,6 @@ export function summariseReport(report: IngestReport): string {
   ];
   if (t.refused) parts.push(`${t.refused} file(s) refused`);
   if (t.replaced) parts.push(`${t.replaced} resubmission(s) replaced earlier files`);
+  if (report.skipped?.length) parts.push(`${report.skipped.length} entr${report.skipped.length === 1 ? "y" : "ies"} not read (hidden, linked or too deep: see the report)`);
   return parts.join(", ");
 }

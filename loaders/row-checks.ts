@@ -1,6 +1,6 @@
 import type { DatasetSpec, FieldSpec } from "./contract/dataset-spec.ts";
 import { ident, literal } from "./duckdb.ts";
-import { KEY_FIELDS, identifierKindSql } from "./identifiers.ts";
+import { KEY_FIELDS, identifierInIdSql, identifierInSql } from "./identifiers.ts";
 
 /**
  * Generates, from a dataset spec, the one set-based query that checks every row of a file against the
@@ -18,10 +18,26 @@ export const PRACTICES_TABLE = "known_practices";
 export type ColumnMap = Record<string, string | null>;
 
 const MAX_ECHO = 40;
+/** How many of the rows sharing a key a message lists. */
+const LISTED_DUPLICATE_ROWS = 5;
 
-/** The value as sent, quoted and shortened, for a message a data manager can act on. */
+/**
+ * The value as sent, quoted and shortened, for a message a data manager can act on; never a value that holds an
+ * NHS number or a postcode (those are named, not shown).
+ */
 function echo(rawExpr: string): string {
-  return `'''' || left(${rawExpr}, ${MAX_ECHO}) || case when length(${rawExpr}) > ${MAX_ECHO} then '…' else '' end || ''''`;
+  return `case ${identifierInSql(rawExpr)} when 'nhs_number' then '(not shown: it looks like an NHS number)'
+    when 'postcode' then '(not shown: it looks like a postcode)'
+    else '''' || left(${rawExpr}, ${MAX_ECHO}) || case when length(${rawExpr}) > ${MAX_ECHO} then '…' else '' end || '''' end`;
+}
+
+/** Field types whose values are stored as sent (not matched to a code list): screened for identifiers first. */
+const SCREENED_TYPES = new Set(["text", "int", "decimal"]);
+const isScreened = (f: FieldSpec) => SCREENED_TYPES.has(f.type);
+
+/** Why a screened value was not kept, without the value. */
+function identifierMessage(looks: string): string {
+  return `'looks like ' || case ${looks} when 'nhs_number' then 'an NHS number' else 'a postcode' end || ': not loaded, and not shown here'`;
 }
 
 /** 8 to 128 of A-Z a-z 0-9 _ -, at least one a letter (the length is checked separately, more cheaply). */
@@ -91,8 +107,15 @@ function invalidMessage(field: FieldSpec, raw: string): string {
             : "";
       return `'not a whole number${range}: ' || ${echo(raw)}`;
     }
-    case "decimal":
-      return `'not a number${field.min !== undefined ? ` of at least ${field.min}` : ""}: ' || ${echo(raw)}`;
+    case "decimal": {
+      const range =
+        field.min !== undefined && field.max !== undefined
+          ? ` from ${field.min} to ${field.max.toLocaleString("en-GB")}${field.max >= 100_000 ? " (a larger value is not plausible)" : ""}`
+          : field.min !== undefined
+            ? ` of at least ${field.min}`
+            : "";
+      return `'not a number${range}: ' || ${echo(raw)}`;
+    }
   }
 }
 
@@ -137,13 +160,23 @@ export function buildCheckQuery({ spec, columns, target }: CheckQueryOptions): s
     const column = columns[f.name];
     return `${column ? `nullif(trim(${ident(column)}), '')` : "null::varchar"} as ${rawName(f)}`;
   });
-  const typedColumns = fields.map((f) => `${typedExpression(f, rawName(f))} as ${typed(f.name)}`);
+  // A value holding an NHS number or a postcode is never stored: its typed value is blank and the row says why.
+  const looksName = (f: FieldSpec) => ident(`${f.name}__looks`);
+  const screenColumns = fields
+    .filter(isScreened)
+    .map((f) => `${f.type === "text" ? identifierInIdSql(rawName(f)) : identifierInSql(rawName(f))} as ${looksName(f)}`);
+  const typedColumns = fields.map((f) =>
+    isScreened(f)
+      ? `case when ${looksName(f)} is null then ${typedExpression(f, rawName(f))} end as ${typed(f.name)}`
+      : `${typedExpression(f, rawName(f))} as ${typed(f.name)}`,
+  );
 
-  // Duplicated keys are few: group them once and join back, rather than a window over every row.
+  // Duplicated keys are few: group them once and join back, rather than a window over every row. Only the first
+  // rows of each key are listed (a list of every row, joined back onto each of them, grows with the square).
   const keyColumns = spec.uniqueKey.map(typed);
   const duplicateKeys = keyColumns.length
     ? `duplicate_keys as (
-  select ${keyColumns.join(", ")}, count(*) as key_rows, list(row_no order by row_no) as key_row_list
+  select ${keyColumns.join(", ")}, count(*) as key_rows, min(row_no, ${LISTED_DUPLICATE_ROWS}) as key_row_list
   from typed where ${keyColumns.map((k) => `${k} is not null`).join(" and ")}
   group by all having count(*) > 1
 ),
@@ -161,7 +194,13 @@ keyed as (
     const raw = rawName(f);
     const value = typed(f.name);
     const present = `${raw} is not null`;
-    const invalid = `${present} and ${value} is null`;
+    const looks = isScreened(f) ? looksName(f) : null;
+    const invalid = `${present} and ${value} is null${looks ? ` and ${looks} is null` : ""}`;
+    if (looks) {
+      const held = `${looks} is not null`;
+      if (f.required) errors.push(issue(held, f.name, identifierMessage(looks)));
+      else warnings.push(issue(held, f.name, `${identifierMessage(looks)} || ' (loaded as blank)'`));
+    }
     const conditionallyRequired = f.requiredWhenSet
       ? `${typed(f.requiredWhenSet)} is not null`
       : f.requiredWhen
@@ -218,7 +257,7 @@ keyed as (
       issue(
         "key_rows > 1",
         spec.uniqueKey[0]!,
-        `'the same ${keyText} is on ' || key_rows || ' rows of this file (rows ' || array_to_string(key_row_list[1:5], ', ') || case when key_rows > 5 then ', …' else '' end || '): none of them is loaded'`,
+        `'the same ${keyText} is on ' || key_rows || ' rows of this file (rows ' || array_to_string(list_sort(key_row_list), ', ') || case when key_rows > ${LISTED_DUPLICATE_ROWS} then ', …' else '' end || '): none of them is loaded'`,
       ),
     );
   }
@@ -231,10 +270,10 @@ keyed as (
     return typed(f.name);
   });
 
-  // A direct identifier can never be a valid pseudonym (no letter, or too short), so only invalid keys are tested.
+  // A key that is, or wraps, a direct identifier refuses the whole file (data contract).
   const identifierColumns = fields
     .filter((f) => (KEY_FIELDS as readonly string[]).includes(f.name))
-    .map((f) => `case when ${rawName(f)} is not null and ${typed(f.name)} is null then ${identifierKindSql(rawName(f))} end as ${ident(`${f.name}__identifier`)},\n  `);
+    .map((f) => `case when ${rawName(f)} is not null then ${identifierInIdSql(rawName(f))} end as ${ident(`${f.name}__identifier`)},\n  `);
 
   // Not materialized: the duplicate-key step needs only the key columns, so DuckDB computes those twice rather
   // than writing every typed column of every row to a temporary result (a fifth of the time on large files).
@@ -243,9 +282,13 @@ with source as not materialized (
   select row_no, ${sourceColumns.join(",\n    ")}
   from raw_rows
 ),
+screened as not materialized (
+  select *${screenColumns.map((c) => `, ${c}`).join("")}
+  from source
+),
 typed as not materialized (
   select *, ${typedColumns.join(",\n    ")}
-  from source
+  from screened
 ),
 ${duplicateKeys}
 select row_no,

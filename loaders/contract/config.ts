@@ -9,13 +9,21 @@ import { isValidIsoDate } from "./periods.ts";
 const isoDate = z.string().refine(isValidIsoDate, { message: "must be a date written YYYY-MM-DD" });
 const fraction = z.number().finite();
 const metricId = z.string().regex(/^[A-Z]+-\d{2}$/, { message: "must be a metric id such as PPD-02" });
+/**
+ * A name the outputs carry (into CSVs a partner opens in Excel): one starting like a formula is refused rather
+ * than published.
+ */
+const displayName = z
+  .string()
+  .min(1)
+  .refine((text) => !/^[=+\-@\t\r]/.test(text), { message: "must not begin with =, +, - or @ (a spreadsheet would run it as a formula)" });
 
 export const PARTNER_KINDS = ["primary_care", "acute", "community", "hospice", "bereavement", "other"] as const;
 
 const partnerSchema = z
   .object({
     code: z.string().regex(/^[A-Z][A-Z0-9_]{1,31}$/, { message: "must be upper-case letters, digits or _ (e.g. HOSPICE1)" }),
-    name: z.string().min(1),
+    name: displayName,
     kind: z.enum(PARTNER_KINDS),
     datasets: z.array(z.enum(DATASET_NAMES)).min(1),
     from: isoDate.optional(),
@@ -26,8 +34,8 @@ const partnerSchema = z
 const practiceSchema = z
   .object({
     code: z.string().regex(/^[A-Z]\d{5}$/, { message: "must be an ODS practice code: a letter and five digits" }),
-    name: z.string().min(1),
-    pcn: z.string().min(1),
+    name: displayName,
+    pcn: displayName,
     locality: z.string().min(1),
   })
   .strict();
@@ -39,9 +47,9 @@ const windowSchema = z
 
 export const configSchema = z
   .object({
-    name: z.string().min(1),
+    name: displayName,
     partners: z.array(partnerSchema).min(1),
-    localities: z.array(z.object({ code: z.string().min(1), name: z.string().min(1) }).strict()).min(1),
+    localities: z.array(z.object({ code: displayName, name: displayName }).strict()).min(1),
     practices: z.array(practiceSchema).min(1),
     dataFrom: isoDate,
     baseline: windowSchema,
@@ -88,6 +96,25 @@ export const configSchema = z
       ctx.addIssue({ code: "custom", path: ["partners"], message: `partner code ${code} appears more than once` });
     for (const code of duplicates(config.practices.map((p) => p.code)))
       ctx.addIssue({ code: "custom", path: ["practices"], message: `practice code ${code} appears more than once` });
+    for (const code of duplicates(config.localities.map((l) => l.code)))
+      ctx.addIssue({ code: "custom", path: ["localities"], message: `locality code ${code} appears more than once` });
+    config.partners.forEach((p, i) => {
+      for (const dataset of new Set(duplicates(p.datasets)))
+        ctx.addIssue({ code: "custom", path: ["partners", i, "datasets"], message: `dataset ${dataset} is listed more than once` });
+    });
+    // A PCN sits in one locality: the locality breakdown adds up PCNs.
+    const pcnLocality = new Map<string, string>();
+    config.practices.forEach((p, i) => {
+      const first = pcnLocality.get(p.pcn);
+      if (first === undefined) pcnLocality.set(p.pcn, p.locality);
+      else if (first !== p.locality)
+        ctx.addIssue({ code: "custom", path: ["practices", i, "pcn"], message: `PCN ${p.pcn} is in locality ${first} for another practice, here in ${p.locality}: a PCN is in one locality` });
+    });
+    // The baseline is measured on data the partners send, before (or as) the contract starts.
+    if (config.baseline.from < config.dataFrom)
+      ctx.addIssue({ code: "custom", path: ["baseline", "from"], message: `the baseline starts ${config.baseline.from}, before the data does (dataFrom ${config.dataFrom})` });
+    if (config.baseline.from > config.contract.from)
+      ctx.addIssue({ code: "custom", path: ["baseline", "from"], message: `the baseline starts ${config.baseline.from}, after the contract does (${config.contract.from})` });
     const localities = new Set(config.localities.map((l) => l.code));
     config.practices.forEach((p, i) => {
       if (!localities.has(p.locality))
@@ -134,7 +161,8 @@ export function parseConfig(json: unknown, configPath: string): AllianceConfig {
 export function loadConfig(configPath: string): AllianceConfig {
   let text: string;
   try {
-    text = readFileSync(configPath, "utf8");
+    // Windows Notepad saves UTF-8 with a byte-order mark, which JSON does not allow.
+    text = readFileSync(configPath, "utf8").replace(/^\uFEFF/, "");
   } catch {
     throw new ConfigError(`cannot read config file ${configPath}`);
   }

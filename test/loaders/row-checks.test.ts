@@ -93,8 +93,8 @@ describe("types and code lists", () => {
     );
     expect(spells.rowsLoaded).toBe(3);
     expect(messagesFor(spells, "warnings")).toEqual([
-      "2:spell_cost_gbp:not a number of at least 0: '-3' (loaded as blank)",
-      "3:spell_cost_gbp:not a number of at least 0: '£12' (loaded as blank)",
+      "2:spell_cost_gbp:not a number from 0 to 1,000,000 (a larger value is not plausible): '-3' (loaded as blank)",
+      "3:spell_cost_gbp:not a number from 0 to 1,000,000 (a larger value is not plausible): '£12' (loaded as blank)",
     ]);
   });
   it("loads an unlisted two-character admission source as sent, with a warning", async () => {

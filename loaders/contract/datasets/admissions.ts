@@ -47,7 +47,8 @@ export default defineDataset({
       otherCodesPattern: "^[A-Za-z0-9]{2}$",
       notes: "NHS Data Dictionary admission source; 55/56 care home (retired 54, 65, 85 also mean care home); any other two-character code loads with a warning",
     },
-    { name: "spell_cost_gbp", type: "decimal", min: 0 },
+    // No single hospital spell costs a million pounds: a larger figure is a typo or a total, loaded as blank.
+    { name: "spell_cost_gbp", type: "decimal", min: 0, max: 1_000_000 },
     {
       name: "discharge_destination",
       type: "code",

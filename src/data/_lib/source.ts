@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type AllianceConfig, configPath, loadConfig } from "../../../loaders/contract/config.ts";
 import { closeDb, type Db, openDb, rows } from "../../../loaders/duckdb.ts";
+import { identifierPosition } from "../../../loaders/identifiers.ts";
 import { METRIC_VALUE_COLUMNS, SPC_COLUMNS } from "../../../metrics/engine/columns.ts";
 
 /**
@@ -179,6 +180,10 @@ const LEAK = /\b(?:pk|ck)_[0-9A-Za-z]{6,}|\bperson_id\b|\bcarer_id\b/;
 export function checkNoKeys(text: string, where = "the output"): string {
   const leak = LEAK.exec(text);
   if (leak) throw new Error(`refusing to publish: ${where} would contain a person or carer key near '${text.slice(Math.max(0, leak.index - 40), leak.index)}'`);
+  // A direct identifier echoed anywhere upstream (a refused file's reason, a rule's message) stops the build too.
+  const identifier = identifierPosition(text);
+  if (identifier >= 0)
+    throw new Error(`refusing to publish: ${where} would contain an NHS number or a postcode near '${text.slice(Math.max(0, identifier - 40), identifier)}'`);
   return text;
 }
 
