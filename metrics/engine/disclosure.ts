@@ -18,8 +18,9 @@ import { METRIC_VALUE_COLUMNS, SPC_COLUMNS, SPC_SUGGESTION_COLUMNS } from "./col
  * A relation is kept where it is exact in the unrounded counts (numerator, denominator or either people count).
  * A relation with exactly one hidden cell gives that cell back by subtraction, and a cell recovered through one
  * relation is known in the others; so, starting from the primary cells (1-7 people), each round hides, in every
- * relation that has exactly one hidden cell, its cheapest other cell — an `unknown` category before a real group,
- * never the most deprived IMD quintile while another cell will do, then the fewest people — until no relation
+ * relation that has exactly one hidden cell, its cheapest other cell — the alliance total only when nothing else
+ * will do, nor the most deprived IMD quintile; a cell with people before an empty one (a reader can guess an empty
+ * cell holds no one); an `unknown` category before a real group; then the fewest people — until no relation
  * has exactly one. Then no cell can be peeled from the published figures. Centre lines and limits of an SPC
  * group are hidden when any of its limit-setting months is, and a baseline when the cell it equals is.
  *
@@ -133,6 +134,7 @@ with open_relations as (select rid from dc_relations where hidden_cells = 1),
 candidates as (
   select l.rid, c.id,
     row_number() over (partition by l.rid order by
+      c.breakdown = 'alliance',
       c.breakdown = 'imd_quintile' and c.breakdown_value = '${MOST_DEPRIVED_QUINTILE}',
       c.denominator_people = 0 and c.numerator_people = 0 and c.denominator = 0,
       c.breakdown_value <> 'unknown',
@@ -152,20 +154,26 @@ where n.rid = dc_relations.rid`;
 const VALUE_FIELDS = ["numerator", "denominator", "numerator_people", "denominator_people", "value", ...VALUE_DERIVED_FIELDS];
 const CHANGE_FIELDS = ["baseline_value", "change_scale", "change", "change_lower", "change_upper", "change_assessment"];
 
-/** The cell a metric's baseline value equals (its twin), for each metric × breakdown value. */
-const BASELINE_TWINS_SQL = `
+/**
+ * A baseline value is hidden when a cell it rests on is: a month of its window (the pooled value with the other
+ * months' counts gives a lone hidden month's value back), the period over the same window, or for a point-in-time
+ * metric the month ending at baseline.to (the value it equals).
+ */
+const BASELINE_HIDDEN_SQL = `
 create or replace temp table dc_baseline_hidden as
-select metric_id, breakdown, breakdown_value
+select distinct metric_id, breakdown, breakdown_value
 from dc_cells
 where hidden and (
-  (not metric_id in (select metric_id from dc_point_in_time) and period_type = 'rolling12' and period_start = $baseline_from::date and period_end = $baseline_to::date)
-  or (metric_id in (select metric_id from dc_point_in_time) and period_type = 'month' and period_end = $baseline_to::date))`;
+  case when metric_id in (select metric_id from dc_point_in_time)
+    then period_type = 'month' and period_end = $baseline_to::date
+    else period_start >= $baseline_from::date and period_end <= $baseline_to::date
+  end)`;
 
 function publishedValuesSql(): string {
   const names = Object.keys(METRIC_VALUE_COLUMNS);
   const select = names.map((name) => {
-    if (VALUE_FIELDS.includes(name)) return `case when c.hidden then null else p.${name} end as ${name}`;
-    if (CHANGE_FIELDS.includes(name)) return `case when b.metric_id is not null then null else p.${name} end as ${name}`;
+    const hiddenWith = [VALUE_FIELDS.includes(name) ? "c.hidden" : null, CHANGE_FIELDS.includes(name) ? "b.metric_id is not null" : null].filter(Boolean);
+    if (hiddenWith.length) return `case when ${hiddenWith.join(" or ")} then null else p.${name} end as ${name}`;
     if (name === "rag") return `case when c.hidden and p.rag is not null then 'grey' else p.rag end as rag`;
     if (name === "suppressed") return `case when c.hidden then 'true' else p.suppressed end as suppressed`;
     if (name === "empty_reason")
@@ -261,7 +269,7 @@ export async function controlDisclosure(
     rounds += 1;
     await run(db, HIDE_PICKED_SQL);
   }
-  await run(db, BASELINE_TWINS_SQL, { baseline_from: config.baseline.from, baseline_to: config.baseline.to });
+  await run(db, BASELINE_HIDDEN_SQL, { baseline_from: config.baseline.from, baseline_to: config.baseline.to });
   const [counts] = await rows<{ primary: number; secondary: number }>(
     db,
     "select count(*) filter (where primary_cell)::integer as primary, count(*) filter (where hidden and not primary_cell)::integer as secondary from dc_cells",

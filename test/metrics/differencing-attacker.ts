@@ -15,7 +15,8 @@ import { parse } from "csv-parse/sync";
  * - the months of a quarter add up to it, the quarters of a rolling 12 months to it (point-in-time metrics: the
  *   quarter is its last month and the rolling 12 months its quarter);
  * - SPC: a centre line is the mean of the values of its limit-setting months;
- * - the published baseline value is the value of the rolling 12 months that cover the same window.
+ * - the published baseline value is the value of the rolling 12 months that cover the same window, and of a
+ *   lone month of its window that holds anyone.
  * A hidden number recovered through one relation is known in every other ("peeling" to a fixed point).
  */
 
@@ -194,6 +195,27 @@ export function attack(raw: readonly Row[], published: readonly Row[], published
       recoveredValue.add(i);
     }
   });
+
+  // The pooled baseline over months: when every month of the window but one is known to hold no one, the
+  // baseline value is that month's value.
+  const windowMonths = new Map<string, number[]>();
+  raw.forEach((r, i) => {
+    if (r.period_type !== "month" || r.period_start! < baselineStart || r.period_end! > baselineEnd) return;
+    const key = `${r.metric_id}|${r.breakdown}|${r.breakdown_value}`;
+    const list = windowMonths.get(key);
+    if (list) list.push(i);
+    else windowMonths.set(key, [i]);
+  });
+  for (const [key, months] of windowMonths) {
+    const baseline = baselines.get(key);
+    if (baseline === undefined) continue;
+    const unknown = months.filter((i) => known.denominator![i] === null);
+    if (unknown.length !== 1 || months.some((i) => known.denominator![i] !== null && known.denominator![i] !== 0)) continue;
+    if (knownValue[unknown[0]!] === null) {
+      knownValue[unknown[0]!] = baseline;
+      recoveredValue.add(unknown[0]!);
+    }
+  }
 
   const small = (people: string | undefined) => {
     const n = num(people);
