@@ -83,8 +83,8 @@ export interface SpcSuggestionRow {
   run_points: number;
   run_from: string;
   run_to: string;
-  /** the centre line the run sits on one side of */
-  centre: number;
+  /** the centre line the run sits on one side of (empty in the published copy where the series' lines are hidden) */
+  centre: number | null;
   /** empty, or the config entry that accepts it: a rebase month at or after `month`, or `keep` */
   accepted_by: string | null;
   /** the JSON rebase entry that would accept it */

@@ -107,7 +107,7 @@ export const definitionsExportSchema = z
                 run_points: z.number().int(),
                 run_from: z.string(),
                 run_to: z.string(),
-                centre: z.number(),
+                centre: z.number().nullable(),
                 accepted_by: z.string().nullable(),
                 config_line: z.string(),
               })

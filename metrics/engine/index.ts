@@ -1,4 +1,3 @@
-import { parse } from "csv-parse/sync";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import type { AllianceConfig } from "../../loaders/contract/config.ts";
@@ -17,6 +16,7 @@ import { baselinePeriod, buildPeriods, overlaps, type Period } from "./periods.t
 import { controlDisclosure, type DisclosureSummary } from "./disclosure.ts";
 import { publishBaselines, publishPeriod } from "./publish.ts";
 import { SpcMonths } from "./spc.ts";
+import { readSuggestions } from "./spc-suggest.ts";
 import { changedMonths, linesByPeriod, periodKey, periodsReached, periodsToAggregate, spcMonthLines, unitDigests, type UnitDigests } from "./period-window.ts";
 import { metricFingerprints, PreviousRows, readInputVersions, reusableMetrics, STATE_FILE, writeState } from "./reuse.ts";
 
@@ -144,7 +144,6 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
       suggestions: new CsvTable<SpcSuggestionRow>(join(work, "spc_suggestions.csv"), SPC_SUGGESTION_COLUMNS),
       publishedSuggestions: new CsvTable<SpcSuggestionRow>(join(work, "published", "spc_suggestions.csv"), SPC_SUGGESTION_COLUMNS),
     };
-    const suggestionsByMetric: Record<string, SpcSuggestionRow[]> = {};
     const order = definitions.map((d) => d.id);
     const previousRows =
       previous && (previous.reusable.size || previous.windowed.size)
@@ -161,7 +160,6 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
       for (const key of TABLES) {
         const lines = previousRows![key].linesFor(id);
         tables[key].writeLines(lines);
-        if (key === "suggestions") suggestionsByMetric[id] = suggestionsOf(lines);
       }
     };
 
@@ -260,7 +258,6 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
         tables.publishedSpc.write(publishedSpc);
         tables.suggestions.write(suggestions);
         tables.publishedSuggestions.write(suggestions);
-        suggestionsByMetric[def.id] = suggestions;
       }
     } finally {
       await Promise.allSettled(prefetched.values());
@@ -289,7 +286,10 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
       if (computed === 0 && previousRows && existsSync(unchanged)) copyFileSync(unchanged, parquet);
       else await table.toParquet(db, parquet);
     }
-    const exported = buildDefinitionsExport(definitions, config, dataToPeriod, parameters, suggestionsByMetric);
+    // definitions.json goes to the site: its suggestions are the published ones (a hidden series' centre is not given).
+    const publishedSuggestions: Record<string, SpcSuggestionRow[]> = {};
+    for (const s of readSuggestions(tables.publishedSuggestions.path)) (publishedSuggestions[s.metric_id] ??= []).push(s);
+    const exported = buildDefinitionsExport(definitions, config, dataToPeriod, parameters, publishedSuggestions);
     writeFileSync(join(work, "definitions.json"), JSON.stringify(exported, null, 2) + "\n");
     closeDb(db);
     db = null;
@@ -318,24 +318,12 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
       seconds: (performance.now() - started) / 1000,
       warnings,
       disclosure,
-      suggestions: Object.values(suggestionsByMetric).flat(),
+      suggestions: readSuggestions(tables.suggestions.path),
     };
   } finally {
     if (db) closeDb(db);
     rmSync(work, { recursive: true, force: true });
   }
-}
-
-/** A previous run's suggestion lines, read back for definitions.json. */
-function suggestionsOf(lines: readonly Buffer[]): SpcSuggestionRow[] {
-  if (!lines.length) return [];
-  const names = Object.keys(SPC_SUGGESTION_COLUMNS);
-  return (parse(Buffer.concat(lines.flatMap((l) => [l, Buffer.from("\n")]))) as string[][]).map((cells) => {
-    const row = Object.fromEntries(names.map((n, i) => [n, cells[i] === "" ? null : cells[i]])) as Record<string, unknown>;
-    row.run_points = Number(row.run_points);
-    row.centre = Number(row.centre);
-    return row as unknown as SpcSuggestionRow;
-  });
 }
 
 /** Another connection to the database, with its own copy of the (connection-local) period table. */
