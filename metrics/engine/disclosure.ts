@@ -42,6 +42,8 @@ export interface DisclosureSummary {
   secondary: number;
   rounds: number;
   seconds: number;
+  /** seconds per step: cells, relations, rounds, rewriting the published files */
+  steps: Record<string, number>;
 }
 
 /** The most deprived IMD quintile: commissioners' first equity question, hidden only when nothing else will do. */
@@ -258,9 +260,18 @@ export async function controlDisclosure(
   const [low, high] = config.disclosure.suppress;
   await run(db, "create or replace temp table dc_point_in_time (metric_id varchar)");
   for (const id of pointInTimeMetrics) await run(db, "insert into dc_point_in_time values ($id)", { id });
+  const steps: Record<string, number> = {};
+  let mark = performance.now();
+  const step = (name: string) => {
+    const now = performance.now();
+    steps[name] = Math.round(now - mark) / 1000;
+    mark = now;
+  };
   await run(db, CELLS_SQL(low, high), { values: files.values });
+  step("cells");
   await run(db, RELATIONS_SQL);
   await run(db, HIDDEN_PER_RELATION_SQL);
+  step("relations");
   let rounds = 0;
   for (;;) {
     await run(db, PICK_SQL);
@@ -269,6 +280,7 @@ export async function controlDisclosure(
     rounds += 1;
     await run(db, HIDE_PICKED_SQL);
   }
+  step("rounds");
   await run(db, BASELINE_HIDDEN_SQL, { baseline_from: config.baseline.from, baseline_to: config.baseline.to });
   const [counts] = await rows<{ primary: number; secondary: number }>(
     db,
@@ -287,5 +299,6 @@ export async function controlDisclosure(
   await rewrite(files.publishedSpc, publishedSpcSql(), {});
   await rewrite(files.publishedSuggestions, publishedSuggestionsSql(), { suggestions: files.publishedSuggestions });
   await run(db, "drop table dc_cells; drop table dc_links; drop table dc_relations; drop table dc_pick; drop table dc_baseline_hidden; drop table dc_spc; drop table dc_spc_groups; drop table dc_point_in_time");
-  return { primary: counts!.primary, secondary: counts!.secondary, rounds, seconds: (performance.now() - started) / 1000 };
+  step("publish");
+  return { primary: counts!.primary, secondary: counts!.secondary, rounds, seconds: (performance.now() - started) / 1000, steps };
 }
