@@ -287,6 +287,7 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
       else await table.toParquet(db, parquet);
     }
     // definitions.json goes to the site: its suggestions are the published ones (a hidden series' centre is not given).
+    const suggestions = readSuggestions(tables.suggestions.path);
     const publishedSuggestions: Record<string, SpcSuggestionRow[]> = {};
     for (const s of readSuggestions(tables.publishedSuggestions.path)) (publishedSuggestions[s.metric_id] ??= []).push(s);
     const exported = buildDefinitionsExport(definitions, config, dataToPeriod, parameters, publishedSuggestions);
@@ -318,7 +319,7 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
       seconds: (performance.now() - started) / 1000,
       warnings,
       disclosure,
-      suggestions: readSuggestions(tables.suggestions.path),
+      suggestions,
     };
   } finally {
     if (db) closeDb(db);
