@@ -225,7 +225,26 @@ export function buildConfig(spec: ScaleSpec, practices: Practice[]) {
     contract: { from: "2023-04-01", to: "2027-03-31" },
     submissions: { dueDaysAfterQuarterEnd: 30 },
     paths: { exports: "exports", db: "build/alliance.duckdb", out: "build/metrics" },
-    rebase: [{ metric: "HOSP-02", month: "2020-04", reason: "COVID-19: hospital admission policy changed" }],
+    // SPC recalculation points where the demo alliance really changed its service (AGREED.md A; demo/README.md).
+    // RESP-01's step at the rapid response service (2023-04) is left un-rebased on purpose, so the product's
+    // suggestion and its withheld assurance icon show.
+    rebase: [
+      { metric: "HOSP-02", month: "2020-04", reason: "COVID-19: hospital admission policy changed" },
+      { metric: "HOSP-02", month: "2021-04", reason: "COVID-19 year over: emergency admissions back to their usual pattern" },
+      ...["ID-01", "ID-02", "ID-03", "KW-01", "ACP-01", "ACP-02", "ACP-03"].map((metric) => ({
+        metric,
+        month: "2021-10",
+        reason: "integrated palliative care hub started: register reviews at every practice, keyworkers, ACP clinics",
+      })),
+      { metric: "RESP-02", month: "2023-04", reason: "rapid response service started with the contract: fast-track packages in place sooner" },
+      {
+        metric: "POD-01",
+        month: "2021-04",
+        keep: true,
+        reason: "hospital deaths drift down slowly, as the contract intends: limits kept on the baseline to show the change against it",
+      },
+    ],
+    spc: { runLength: 7 as const },
     targets: [
       { metric: "PPD-02", target: 0.75, tolerance: 0.05 },
       { metric: "POD-05", target: 0.55, tolerance: 0.03 },

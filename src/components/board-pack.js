@@ -28,7 +28,7 @@ export function packSections(definitions) {
   return [...sections.map((s, i) => ({ ...s, title: `${i + 1}. ${s.title}` })), { id: "pack-definitions", kind: "definitions", title: "Appendix: Definitions" }];
 }
 
-const hidden = (meta) => html`<span class="suppressed-value" title=${hiddenWords(meta.disclosure)}>*</span>`;
+const hidden = (meta, row) => html`<span class="suppressed-value" title=${hiddenWords(meta.disclosure, row)}>*</span>`;
 
 /** The alliance rows of a metric for the period: the quarter and the rolling 12 months ending with it. */
 function periodRows(site, id, period) {
@@ -48,7 +48,7 @@ function keyFigures(site, definition, period) {
     { label: `Quarter ${quarterLabel(period)}`, periodType: "quarter", row: quarter },
     { label: `Rolling ${periodLabel(period, "rolling12")}`, periodType: "rolling12", row: rolling12 },
   ];
-  const orHidden = (row, text) => (row?.suppressed ? hidden(meta) : text);
+  const orHidden = (row, text) => (row?.suppressed ? hidden(meta, row) : text);
   return dataTable({
     title: `${definition.name}: alliance figures for ${quarterLabel(period, { short: true })}`,
     rows,
@@ -64,7 +64,7 @@ function keyFigures(site, definition, period) {
         label: "Change from baseline",
         cell: (d) =>
           d.row?.suppressed
-            ? hidden(meta)
+            ? hidden(meta, d.row)
             : d.row?.change != null
               ? html`${formatChange(d.row, definition)}${d.row.change_lower != null ? html`<br><span class="muted">95% CI ${formatChangeInterval(d.row, definition)}</span>` : ""}${
                   d.row.change_assessment ? html`<br><span class="muted">${ASSESSMENT_LABELS[d.row.change_assessment]}</span>` : ""
@@ -175,9 +175,13 @@ function contractSection(site, period) {
 function hiddenSummary(site, period) {
   const rows = site.values.filter((d) => d.period === period && d.period_type === "quarter");
   const suppressed = rows.filter((d) => d.suppressed).length;
+  const secondary = rows.filter((d) => d.suppressed && d.empty_reason === "suppressed_secondary").length;
   const empty = rows.filter((d) => !d.suppressed && d.value == null).length;
   const [lo, hi] = site.meta.disclosure?.suppress ?? [1, 7];
-  return `${suppressed ? `${suppressed} of the ${rows.length} quarterly figures ${suppressed === 1 ? "is" : "are"} hidden by disclosure control and shown as * (${lo} to ${hi} people).` : `No quarterly figure is hidden by disclosure control (* would mark one resting on ${lo} to ${hi} people).`}${empty ? ` ${empty} ${empty === 1 ? "has" : "have"} no value, with the reason given.` : ""}`;
+  const why = secondary
+    ? `${suppressed - secondary} resting on ${lo} to ${hi} people, ${secondary} hidden to protect a small number elsewhere`
+    : `${lo} to ${hi} people`;
+  return `${suppressed ? `${suppressed} of the ${rows.length} quarterly figures ${suppressed === 1 ? "is" : "are"} hidden by disclosure control and shown as * (${why}).` : `No quarterly figure is hidden by disclosure control (* would mark one resting on ${lo} to ${hi} people).`}${empty ? ` ${empty} ${empty === 1 ? "has" : "have"} no value, with the reason given.` : ""}`;
 }
 
 /**

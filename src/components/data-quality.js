@@ -4,6 +4,7 @@ import { html } from "htl";
 import { decodeColumns, groupBy, longDate, parseQuarter, quarterLabel } from "./data.js";
 import { dataTable } from "./figure.js";
 import { formatCount, formatValue } from "./format.js";
+import { disclosureCountWords } from "./labels.js";
 
 export function decodeDataQuality(raw) {
   const submissions = decodeColumns(raw.submissions).map((d) => ({ ...d, year: financialYear(d.period) }));
@@ -14,7 +15,7 @@ export function decodeDataQuality(raw) {
     for (const p of row.periods.split(";")) (row.period_type === "quarter" ? entry.quarters : entry.rolling12).add(p);
     incomplete.set(row.submission, entry);
   }
-  return { partners: raw.partners, submissions, reasons: raw.reasons, refused: raw.refused, incomplete };
+  return { partners: raw.partners, submissions, reasons: raw.reasons, refused: raw.refused, incomplete, disclosure: raw.disclosure ?? [] };
 }
 
 export function financialYear(period) {
@@ -274,5 +275,33 @@ export function partnerStatusGrid(rows, quarters, { partnerName, title }) {
     ],
     csvColumns: [{ label: "partner", csv: (d) => d.partner }, ...quarters.map((q) => ({ label: q, csv: (d) => summary(d.byPeriod.get(q)).text }))],
     id: "partner-status",
+  });
+}
+
+/**
+ * Per metric, how many published figures disclosure control hides and why (primary: resting on few people;
+ * secondary: hidden so a primary one cannot be worked out by subtraction). Counts only: never which cells.
+ */
+export function disclosureTable(dq, { definitionName, disclosure }) {
+  const [lo, hi] = disclosure?.suppress ?? [1, 7];
+  return dataTable({
+    title: "Figures hidden by disclosure control, per metric",
+    rows: dq.disclosure,
+    columns: [
+      { key: "metric_id", label: "Metric", rowHeader: true, cell: (d) => html`${definitionName(d.metric_id)}<br><span class="muted">${d.metric_id}</span>` },
+      { key: "cells", label: "Published figures", num: true, cell: (d) => formatCount(d.cells) },
+      { key: "primary_cells", label: `Hidden: ${lo} to ${hi} people`, num: true, cell: (d) => formatCount(d.primary_cells) },
+      { key: "secondary_cells", label: "Hidden to protect a small number elsewhere", num: true, cell: (d) => formatCount(d.secondary_cells) },
+      { key: "words", label: "In words", cell: (d) => disclosureCountWords(d, disclosure) },
+    ],
+    csvColumns: [
+      { label: "metric_id", csv: (d) => d.metric_id },
+      { label: "published_figures", csv: (d) => d.cells },
+      { label: "hidden_primary", csv: (d) => d.primary_cells },
+      { label: "hidden_secondary", csv: (d) => d.secondary_cells },
+    ],
+    note: `Every month, quarter and rolling 12 months of every breakdown counts as a figure. A figure resting on ${lo} to ${hi} people is hidden (primary); so is any other figure from which one could be worked out by subtraction (secondary): totals, breakdowns, practices within PCNs and localities, months within quarters, quarters within rolling 12 months, and SPC centre lines are all considered together. Which figures are secondary is not listed.`,
+    tall: dq.disclosure.length > 15,
+    id: "disclosure",
   });
 }

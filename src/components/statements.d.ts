@@ -16,7 +16,7 @@ export interface StatementOptions {
   emptyReasons?: Record<string, string>;
   partnerName?: (code: string) => string;
 }
-export function hiddenWords(disclosure: unknown): string;
+export function hiddenWords(disclosure: unknown, row?: { empty_reason?: string | null } | null): string;
 export function periodOverlaps(period: string, periodType: string, window: { from: string; to: string } | null | undefined): boolean;
 export function valueWords(row: StatementRow, definition: StatementDefinition): string;
 export function changeWords(row: StatementRow, definition: StatementDefinition): string | null;

@@ -3,6 +3,7 @@
 // evidence-pack command write the same words from the same published row.
 import { longDate, periodLabel, quarterRange } from "./data.js";
 import { formatCount, formatValue } from "./format.js";
+import { emptyReasonWords, hiddenWords as labelHiddenWords } from "./labels.js";
 
 const number1 = new Intl.NumberFormat("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const number2 = new Intl.NumberFormat("en-GB", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -18,10 +19,16 @@ function signedPoints(v) {
   return `${pp < 0 ? "−" : pp > 0 ? "+" : ""}${number1.format(Math.abs(pp))}`;
 }
 
-/** Hidden by disclosure control, in words (the people range comes from the config). */
-export function hiddenWords(disclosure) {
+/**
+ * Hidden by disclosure control, in words (the people range comes from the config). With the row, a secondary
+ * cell says it protects a small number elsewhere rather than claiming to rest on few people.
+ */
+export function hiddenWords(disclosure, row) {
   const [lo, hi] = disclosure?.suppress ?? [1, 7];
-  return `hidden by disclosure control (*): the figure rests on ${lo} to ${hi} people, so neither it nor its comparison is published`;
+  if (row?.empty_reason === "suppressed_secondary")
+    return `hidden by disclosure control (*): ${labelHiddenWords(row, disclosure)}, so neither it nor its comparison is published`;
+  if (row) return `hidden by disclosure control (*): the figure rests on ${lo} to ${hi} people, so neither it nor its comparison is published`;
+  return `hidden by disclosure control (*): the figure rests on ${lo} to ${hi} people, or is hidden to protect such a figure elsewhere, so neither it nor its comparison is published`;
 }
 
 /** The value with its interval and counts: "41.2% (95% confidence interval 38.0% to 44.5%; 213 of 517)". */
@@ -122,9 +129,12 @@ export function beforeAfterStatement(row, definition, { periodType = "quarter", 
   const when = row ? periodLabel(row.period, periodType) : "";
   if (!row) return { kind: "empty", text: `${subject}: no published value for this period.` };
   const flags = flagWords(row, { partnerName });
-  if (row.suppressed) return { kind: "hidden", text: [`${subject}, ${when}: ${hiddenWords(disclosure)}.`, ...flags].join(" ") };
+  if (row.suppressed) return { kind: "hidden", text: [`${subject}, ${when}: ${hiddenWords(disclosure, row)}.`, ...flags].join(" ") };
   if (row.value == null) {
-    const reason = emptyReasons[row.empty_reason] ?? (row.empty_reason ? row.empty_reason.replace(/_/g, " ") : "no value reported");
+    // Open follow-up and missing submissions are said in the metric's own words; other reasons as definitions.json gives them.
+    const reason = ["follow_up_open", "missing_submission"].includes(row.empty_reason) || !emptyReasons[row.empty_reason]
+      ? emptyReasonWords(row, definition, { disclosure, periodType })
+      : emptyReasons[row.empty_reason];
     return { kind: "empty", text: [`${subject}, ${when}: no value, because ${reason}.`, ...flags].join(" ") };
   }
   const window = baseline ? `${longDate(baseline.from)} to ${longDate(baseline.to)}` : "the baseline window";

@@ -8,6 +8,7 @@ import { encodeColumns, query, runLoader, sanitiseText, siteConfig, sourcePaths,
  *    taken out), the top reasons of each partner and quarter
  *  - refused: files refused whole, with the reason (which never echoes an identifier)
  *  - incomplete: for each missing submission (PARTNER:QUARTER), the metrics and periods it leaves incomplete
+ *  - disclosure: per metric, the published cells and how many disclosure control hides, primary and secondary
  */
 
 const TOP_REASONS = 5;
@@ -66,6 +67,17 @@ runLoader(async () => {
     ),
   );
 
+  // Per metric, how many published cells disclosure control hides and why: counts only, never which cells.
+  const disclosure = await withPublished(paths, (db) =>
+    query(
+      db,
+      `select metric_id, count(*)::double as cells,
+         count(*) filter (where empty_reason = 'suppressed')::double as primary_cells,
+         count(*) filter (where empty_reason = 'suppressed_secondary')::double as secondary_cells
+       from metric_values group by metric_id order by metric_id`,
+    ),
+  );
+
   writeJson({
     partners: config.partners.map((p) => ({ code: p.code, name: p.name, kind: p.kind, datasets: p.datasets })),
     submissions: encodeColumns(fromDb.submissions as unknown as Record<string, unknown>[], {
@@ -75,5 +87,6 @@ runLoader(async () => {
     reasons: fromDb.reasons,
     refused: fromDb.refused.map((r) => ({ ...r, reason: sanitiseText(String((r as { reason: unknown }).reason ?? "")) })),
     incomplete,
+    disclosure,
   });
 });

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { newcombeDifference, wilsonInterval } from "../../metrics/statistics/index.ts";
+import { attackOutputs } from "./differencing-attacker.ts";
 import { metricsConfig, type Outputs, pick, type Row, runScenario, type Scenario } from "./helpers.ts";
 
 /**
@@ -92,49 +93,60 @@ describe("targets, benchmarks and changes", () => {
 });
 
 describe("disclosure control", () => {
-  it("hides a small cell and, when one alone would be recoverable from the total, the next smallest", () => {
-    // POD-01 by locality: unknown rests on 3 people (primary); SOUTH (9 people) is hidden so it cannot be recovered
-    expect(shown(pick(out.published, "POD-01", Q2, "locality", "NORTH"))).toEqual(["false", "10", "20", "0.5"]);
+  it("hides a small cell and, in every table linked to it, enough others that subtraction cannot give it back", () => {
+    // POD-01 by locality in July 2024: unknown rests on 3 people (primary); SOUTH (9 people) is hidden so it
+    // cannot be recovered from the total. In May 2025 SOUTH rests on 5 people and NORTH (25) goes with it; the
+    // rolling 12 months to 2025-26-Q1 (published) less NORTH's 2024-25-Q2 would give NORTH's 2025-26-Q1 back, so
+    // NORTH's 2024-25-Q2 is hidden too.
     expect(shown(pick(out.published, "POD-01", Q2, "locality", "unknown"))).toEqual(["true", "", "", ""]);
     expect(shown(pick(out.published, "POD-01", Q2, "locality", "SOUTH"))).toEqual(["true", "", "", ""]);
+    expect(shown(pick(out.published, "POD-01", NEXT, "locality", "NORTH"))).toEqual(["true", "", "", ""]);
+    expect(shown(pick(out.published, "POD-01", Q2, "locality", "NORTH"))).toEqual(["true", "", "", ""]);
+    expect(pick(out.published, "POD-01", NEXT, "locality", "NORTH", "rolling12").suppressed).toBe("false");
+    // the alliance total is never the cell chosen while another will do
     expect(shown(pick(out.published, "POD-01", Q2))).toEqual(["false", "18", "32", String(18 / 32)]);
-    // POD-02: SOUTH's numerator rests on one person and unknown's on three: two hidden, no secondary needed
-    expect(pick(out.published, "POD-02", Q2, "locality", "NORTH").suppressed).toBe("false");
-    // a hidden cell's RAG is grey and its interval, change and benchmark assessment go
+    // primary and secondary cells say which they are
+    expect(pick(out.published, "POD-01", Q2, "locality", "unknown").empty_reason).toBe("suppressed");
     const south = pick(out.published, "POD-01", Q2, "locality", "SOUTH");
     expect([south.rag, south.ci_lower, south.ci_upper, south.change, south.benchmark_assessment, south.empty_reason]).toEqual([
-      "grey", "", "", "", "", "suppressed",
+      "grey", "", "", "", "", "suppressed_secondary",
     ]);
     // the raw copy keeps everything, intervals from unrounded counts
     const raw = pick(out.values, "POD-01", Q2, "locality", "SOUTH");
     const ci = wilsonInterval(8, 9)!;
     expect([raw.suppressed, Number(raw.ci_lower), Number(raw.ci_upper)]).toEqual(["false", ci.lower, ci.upper]);
+    expect(out.result.disclosure.secondary).toBeGreaterThan(0);
   });
 
-  it("hides a baseline resting on few people, and the change derived from it", () => {
-    // May 2025 by locality: SOUTH rests on 5 people, so NORTH (the total less SOUTH) goes too
-    expect(pick(out.published, "POD-02", NEXT, "locality", "SOUTH").suppressed).toBe("true");
-    expect(pick(out.published, "POD-02", NEXT, "locality", "NORTH").suppressed).toBe("true");
-    // age band 85+ in May 2025 is everyone (30), but its baseline (11 of 29 at home) is the baseline total less
-    // the 3 'unknown' decedents, who are hidden: so the 85+ baseline is hidden too, with the change
+  it("leaves no primary cell recoverable by the differencing attacker", () => {
+    const config = JSON.parse(JSON.stringify(metricsConfig()));
+    for (const o of [out, rounded]) {
+      const result = attackOutputs(o.outDir, config);
+      expect(result.primary).toBeGreaterThan(0);
+      expect(result.examples).toEqual([]);
+    }
+  });
+
+  it("hides a baseline resting on a hidden cell, and the change derived from it", () => {
+    // age band 85+: its baseline (11 of 29 at home) rests on July 2024 alone, a hidden (secondary) cell: the
+    // baseline value would be July's value, so it goes with the change
+    expect(pick(out.published, "POD-02", "2024-07", "age_band", "85+").empty_reason).toBe("suppressed_secondary");
     const raw = pick(out.values, "POD-02", NEXT, "age_band", "85+");
     expect([raw.baseline_value, raw.change_assessment]).toEqual([String(11 / 29), "improved"]);
     const published = pick(out.published, "POD-02", NEXT, "age_band", "85+");
-    expect(shown(published)).toEqual(["false", "30", "30", "1"]);
     expect([published.baseline_value, published.change_scale, published.change, published.change_lower, published.change_assessment]).toEqual([
       "", "", "", "", "",
     ]);
-    // the alliance baseline rests on enough people and stays
+    // the alliance baseline rests on published months only and stays
     expect(pick(out.published, "POD-02", NEXT).baseline_value).toBe(String(14 / 32));
   });
 
-  it("hides the SPC value of a month whose cell is hidden, keeping the limits", () => {
+  it("hides the SPC point of a hidden month, and the centre and limits of a group one of whose limit months is hidden", () => {
     const spc = out.publishedSpc.filter((r) => r.metric_id === "POD-01" && r.breakdown === "locality" && r.month === "2024-07");
     const by = Object.fromEntries(spc.map((r) => [r.breakdown_value, r]));
-    expect(by.NORTH!.value).toBe("0.5");
-    expect([by.SOUTH!.value, by.unknown!.value]).toEqual(["", ""]);
+    expect([by.SOUTH!.value, by.unknown!.value, by.SOUTH!.suppressed, by.SOUTH!.empty_reason]).toEqual(["", "", "true", "suppressed_secondary"]);
+    expect([by.SOUTH!.centre, by.SOUTH!.upper_limit, by.SOUTH!.lower_limit]).toEqual(["", "", ""]);
     const raw = out.spc.find((r) => r.metric_id === "POD-01" && r.breakdown === "locality" && r.breakdown_value === "SOUTH" && r.month === "2024-07")!;
-    expect(by.SOUTH!.upper_limit).toBe(raw.upper_limit);
     expect(raw.value).toBe(String(8 / 9));
   });
 

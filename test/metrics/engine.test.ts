@@ -318,13 +318,17 @@ describe("completeness, provisional values and comparisons", () => {
     expect([pod.incomplete, pod.missing_submissions]).toEqual(["false", ""]);
   });
 
-  it("gives a missing partner an explicit empty row with its reason", () => {
+  it("gives a missing partner an explicit empty row saying the submission is missing, never 'no cases'", () => {
     for (const [b, v] of [["alliance", "all"], ["partner", "COMMUNITY"]]) {
       const r = row("RESP-01", Q4, b, v);
       expect([r.numerator, r.denominator, r.value, r.empty_reason, r.incomplete, r.missing_submissions]).toEqual([
-        "0", "0", "", "zero_denominator", "true", "COMMUNITY:2024-25-Q4",
+        "0", "0", "", "missing_submission", "true", "COMMUNITY:2024-25-Q4",
       ]);
     }
+    // RESP-01 and RESP-02 rest on their unit dataset alone: incomplete means it is missing, never "no cases"
+    const resp = out.values.filter((r) => r.metric_id.startsWith("RESP") && r.incomplete === "true" && r.period_type !== "rolling12");
+    expect(resp.length).toBeGreaterThan(0);
+    expect(resp.filter((r) => r.empty_reason === "zero_denominator")).toEqual([]);
   });
 
   it("publishes a rolling-12 value only when all 12 months have data", () => {
@@ -364,9 +368,11 @@ describe("SPC", () => {
     const pod = out.spc.filter((r) => r.metric_id === "POD-01" && r.breakdown === "alliance");
     expect(pod.map((r) => r.month)).toEqual(["2024-08", "2024-09", "2024-11", "2025-05", "2025-06"]);
     expect(pod.map((r) => Number(r.value))).toEqual([0.5, 0, 1, 1, 0]);
-    // fewer than 12 baseline months: limits from all five points; one group, a short one
-    const mean = (0.5 + 0 + 1 + 1 + 0) / 5;
-    for (const r of pod) expect([Number(r.centre), r.rebase_group, r.short_group]).toEqual([mean, "0", "true"]);
+    // five points resting on one or two people each: values only, no centre, limits or icons (too_few_cases)
+    for (const r of pod)
+      expect([r.centre, r.upper_limit, r.variation, r.assurance, r.rebase_group, r.short_group, r.withheld_reason]).toEqual([
+        "", "", "", "", "0", "true", "too_few_cases",
+      ]);
     expect(new Set(out.spc.map((r) => r.breakdown))).toEqual(new Set(["alliance", "locality", "pcn"]));
     expect(out.spc.some((r) => r.metric_id === "POD-01" && r.breakdown === "locality" && r.breakdown_value === "unknown")).toBe(true);
   });
@@ -383,7 +389,7 @@ describe("published copies", () => {
     expect([south.suppressed, south.numerator, south.denominator, south.value]).toEqual(["false", "0", "800", "0"]);
     // empty values keep their own reason
     const resp = pick(out.published, "RESP-01", Q4);
-    expect([resp.suppressed, resp.empty_reason, resp.incomplete]).toEqual(["false", "zero_denominator", "true"]);
+    expect([resp.suppressed, resp.empty_reason, resp.incomplete]).toEqual(["false", "missing_submission", "true"]);
   });
 
   it("never publish a value of a suppressed month in the SPC copy", () => {

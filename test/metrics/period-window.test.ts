@@ -63,18 +63,21 @@ describe("previous lines", () => {
     expect(grouped.get("month|2024-04")).toEqual(lines.slice(0, 2));
   });
 
+  // denominator_people 2; the line leaves provisional and empty_reason blank
+  const EXTRA = { denominator_people: 2, provisional: false, empty_reason: null };
+
   it("reads a quoted field back as written", () => {
     const quoted = line("month", "2024-04", "pcn", "12.5").replace(",X,", ',"PCN, ""East""",');
     expect(spcMonthLines([quoted])).toEqual([
-      { period_type: "month", period: "2024-04", breakdown: "pcn", breakdown_value: 'PCN, "East"', value: 12.5, suppressed: false },
+      { period_type: "month", period: "2024-04", breakdown: "pcn", breakdown_value: 'PCN, "East"', value: 12.5, suppressed: false, ...EXTRA },
     ]);
   });
 
   it("reads back what SPC needs, for the SPC breakdowns only", () => {
     const lines = [line("month", "2024-04", "alliance", "0.1234567890123"), line("month", "2024-04", "practice", "40"), line("month", "2024-04", "pcn", "", "true")];
     expect(spcMonthLines(lines)).toEqual([
-      { period_type: "month", period: "2024-04", breakdown: "alliance", breakdown_value: "X", value: 0.1234567890123, suppressed: false },
-      { period_type: "month", period: "2024-04", breakdown: "pcn", breakdown_value: "X", value: null, suppressed: true },
+      { period_type: "month", period: "2024-04", breakdown: "alliance", breakdown_value: "X", value: 0.1234567890123, suppressed: false, ...EXTRA },
+      { period_type: "month", period: "2024-04", breakdown: "pcn", breakdown_value: "X", value: null, suppressed: true, ...EXTRA },
     ]);
   });
 });

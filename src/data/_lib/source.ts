@@ -235,6 +235,13 @@ export const SPC_KINDS: Record<string, ColumnKind> = {
   assurance: "string",
   rebase_group: "number",
   short_group: "boolean",
+  provisional: "boolean",
+  withheld_reason: "string",
+  limits_clipped: "string",
+  limits_from: "string",
+  limits_to: "string",
+  suppressed: "boolean",
+  empty_reason: "string",
 };
 
 export const SPC_SELECT = Object.keys(SPC_KINDS).join(", ");
