@@ -101,9 +101,9 @@ function footer(): string {
  * viewport that lets people zoom, and the sidebar's close control moved out of its list (a list may hold only
  * list items). Runs in <head>, before the page is drawn.
  */
-const favicon = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" fill="#005EB8"/><text x="16" y="22" font-family="Arial" font-size="15" font-weight="700" fill="#fff" text-anchor="middle">AO</text></svg>`;
-
-const head = `<link rel="icon" href="data:image/svg+xml,${encodeURIComponent(favicon)}">
+// The favicon is a file (src/favicon.svg) that Framework copies and links from every page: a data: URI here
+// is encoded a second time by Framework's head rewriting and no browser could read it.
+const head = `<link rel="icon" href="favicon.svg" type="image/svg+xml">
 <script>
 document.documentElement.lang = "en-GB";
 (function () {
@@ -127,6 +127,9 @@ export default {
   style: "style.css",
   head,
   footer: footer(),
+  // Links end in .html, so every page resolves on any static host (python3 -m http.server, a file share, S3),
+  // not only on servers that map /contract to contract.html.
+  preserveExtension: true,
   search: false,
   pager: false,
   toc: false,

@@ -5,7 +5,7 @@ import * as Inputs from "@observablehq/inputs";
 import { html, svg } from "htl";
 import { scorecardRows, scorecardTable, spcPointFor } from "./board.js";
 import { breakdownChart, funnelChart, funnelPosition, FUNNEL_POSITIONS, spcChart, trendChart } from "./charts.js";
-import { familyInfo, lastMonthOfQuarter, monthLabel, periodLabel, periodTypeLabel, quarterLabel } from "./data.js";
+import { familyInfo, lastMonthOfQuarter, monthLabel, pageHref, periodLabel, periodTypeLabel, quarterLabel } from "./data.js";
 import { chartFigure, dataTable, labelledRadios } from "./figure.js";
 import { ASSESSMENT_LABELS, DIRECTION_LABELS, EMPTY_REASON_SHORT, flagNodes, formatChange, formatChangeInterval, formatCount, formatInterval, formatValue, richText, UNIT_LABELS, valueCell } from "./format.js";
 import { changeStatement } from "./headlines.js";
@@ -335,7 +335,7 @@ function definitionSummary(definition, base) {
     <dt>Denominator</dt><dd>${richText(definition.denominator)}</dd>
     <dt>Unit and direction</dt><dd>${UNIT_LABELS[definition.unit] ?? definition.unit}; ${DIRECTION_LABELS[definition.direction]}</dd>
     <dt>Date basis</dt><dd>${richText(definition.date_basis)}</dd>
-    <dt>More</dt><dd><a href=${`${base}definitions#${definition.id}`}>Full definition of ${definition.id}</a></dd>
+    <dt>More</dt><dd><a href=${pageHref("definitions", base, { hash: definition.id })}>Full definition of ${definition.id}</a></dd>
   </dl>`;
 }
 
