@@ -2,7 +2,7 @@
 // scorecard, SPC and trend figures, KPI table, definitions) so the pack and the site never disagree. The
 // board-pack command prints it to PDF through chromium; anyone can print it from the browser too.
 import { html } from "htl";
-import { headlineList, scorecardRows, scorecardTable, spcPointFor, summaryCards } from "./board.js";
+import { attentionList, headlineList, mdcMatrix, scorecardRows, scorecardTable, spcPointFor } from "./board.js";
 import { completenessSummary, incompleteFigures, partnerCompleteness } from "./completeness.js";
 import { contractMetrics, kpiTable } from "./contract.js";
 import { FAMILIES, lastMonthOfQuarter, longDate, periodLabel, quarterLabel } from "./data.js";
@@ -21,7 +21,11 @@ export const PACK_CHART_WIDTH = 680;
 /** The pack's numbered sections, in order: their titles are also the PDF's bookmarks. */
 export function packSections(definitions) {
   const families = FAMILIES.filter((f) => definitions.metrics.some((m) => m.family === f.id));
-  const sections = [{ id: "pack-summary", kind: "summary", title: "Summary: Making Data Count" }];
+  const sections = [
+    { id: "pack-summary", kind: "summary", title: "Summary: what needs attention" },
+    { id: "pack-matrix", kind: "matrix", title: "Making Data Count summary" },
+    { id: "pack-scorecard", kind: "scorecard", title: "Scorecard" },
+  ];
   for (const f of families) sections.push({ id: `pack-family-${f.id}`, kind: "family", family: f, title: f.title });
   sections.push({ id: "pack-contract", kind: "contract", title: "Contract KPIs" });
   sections.push({ id: "pack-completeness", kind: "completeness", title: "Data completeness" });
@@ -194,7 +198,11 @@ export function boardPack(site, dq, { period, produced = new Date() }) {
   const body = (section) => {
     switch (section.kind) {
       case "summary":
-        return html`<div>${headlineList(rows, site.definitions.metrics)}${summaryCards(rows)}${scorecardTable(site, rows, { period, periodType: "quarter", base: "./", id: "board" })}</div>`;
+        return html`<div>${attentionList(site, rows, { period, periodType: "quarter", base: "./" })}<h3>Headlines</h3>${headlineList(rows, site.definitions.metrics)}</div>`;
+      case "matrix":
+        return mdcMatrix(rows, { period, base: "./" });
+      case "scorecard":
+        return scorecardTable(site, rows, { period, periodType: "quarter", base: "./", id: "board" });
       case "family":
         return site.definitions.metrics.filter((m) => m.family === section.family.id).map((m) => metricBlock(site, m, period, partnerName));
       case "contract":

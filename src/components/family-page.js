@@ -11,7 +11,7 @@ import { ASSESSMENT_LABELS, DIRECTION_LABELS, EMPTY_REASON_SHORT, flagNodes, for
 import { changeStatement } from "./headlines.js";
 import { BREAKDOWN_LABELS, EQUITY_BREAKDOWNS, labeller, PLACE_BREAKDOWNS, sortBreakdown } from "./labels.js";
 import { assuranceIcon, mdcLegend, NHS, variationCategory, variationIcon, variationText } from "./mdc.js";
-import { dateBasis, suppressionNote } from "./page.js";
+import { dateBasis, fromUrl, keepInUrl, suppressionNote } from "./page.js";
 import { loadMetric, loadSite, quartersOf } from "./site.js";
 
 /** "Locality" -> "locality", but "GP practice" stays as it is. */
@@ -168,7 +168,7 @@ function spcSection({ definition, metric, state, meta, label, observers }) {
         { label: "rebase_group", csv: (d) => d.rebase_group },
         { label: "short_group", csv: (d) => d.short_group },
       ],
-      tall: true,
+
       id: "spc-table",
     })}</details>
   </section>`;
@@ -243,7 +243,7 @@ function trendSection({ definition, metric, state, cellOptions, observers }) {
       { key: "benchmark", label: "Benchmark", cell: (d) => (d.benchmark_value != null ? html`${formatValue(d.benchmark_value, unit)}${d.benchmark_assessment ? html`<br><span class="muted">${d.benchmark_assessment}</span>` : ""}` : "") },
     ],
     csvColumns: valueCsvColumns(definition, (d) => periodLabel(d.period, d.period_type)),
-    tall: true,
+
     id: "trend-table",
   });
   return html`<section><h3>Trend</h3>${chart}<details><summary>Show the trend as a table</summary>${table}</details></section>`;
@@ -287,7 +287,7 @@ function breakdownSection({ definition, metric, state, breakdown, heading, id, m
       columns: valueColumns(definition, cellOptions, { labelHeader: what }),
       csvColumns: valueCsvColumns(definition, labelOf),
       note: suppressionNote(meta),
-      tall: rows.length > 15,
+
       id: `${id}-table`,
     })}
   </section>`;
@@ -354,7 +354,20 @@ export async function familyPage(familyId, { base = "../" } = {}) {
     return cache.get(id);
   };
 
-  const state = { metric: metrics[0].id, period: quarters[0], periodType: "quarter", place: null, equity: null, series: "alliance|all" };
+  // the metric, quarter and period type come from the address (a board link, a shared link) and are kept there
+  const state = {
+    metric: fromUrl("metric", metrics.map((m) => m.id), metrics[0].id),
+    period: fromUrl("period", quarters, quarters[0]),
+    periodType: fromUrl("type", ["quarter", "rolling12"], "quarter"),
+    place: null,
+    equity: null,
+    series: "alliance|all",
+  };
+  const keepState = () => {
+    keepInUrl("metric", state.metric);
+    keepInUrl("period", state.period);
+    keepInUrl("type", state.periodType === "quarter" ? null : state.periodType);
+  };
 
   const metricInput = Inputs.select(
     metrics.map((m) => m.id),
@@ -447,9 +460,9 @@ export async function familyPage(familyId, { base = "../" } = {}) {
     status.textContent = `Showing ${definition.name}, ${periodLabel(state.period, state.periodType)}${state.place ? `, by ${lowerFirst(BREAKDOWN_LABELS[state.place])}` : ""}${state.equity ? ` and ${lowerFirst(BREAKDOWN_LABELS[state.equity])}` : ""}.`;
   }
 
-  metricInput.addEventListener("input", () => ((state.metric = metricInput.value), renderMetric()));
-  periodInput.addEventListener("input", () => ((state.period = periodInput.value), renderSummary(), renderMetric()));
-  typeInput.addEventListener("input", () => ((state.periodType = typeInput.value), renderSummary(), renderMetric()));
+  metricInput.addEventListener("input", () => ((state.metric = metricInput.value), keepState(), renderMetric()));
+  periodInput.addEventListener("input", () => ((state.period = periodInput.value), keepState(), renderSummary(), renderMetric()));
+  typeInput.addEventListener("input", () => ((state.periodType = typeInput.value), keepState(), renderSummary(), renderMetric()));
 
   renderSummary();
   await renderMetric();

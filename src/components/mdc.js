@@ -144,7 +144,8 @@ function ragShape(shape, colour) {
 
 /** A RAG badge: shape + colour + the word, with the meaning for screen readers and as a tooltip. */
 export function ragBadge(rag, { compact = false } = {}) {
-  if (!rag) return html`<span class="rag rag-none" title="No target set">No target</span>`;
+  // plain text, not a badge: "No target" is not a status and must not look like a button
+  if (!rag) return html`<span class="muted no-target">No target</span>`;
   const r = RAG[rag] ?? RAG.grey;
   return html`<span class="rag rag-${rag}" title=${`${r.label}: ${r.words}`} data-rag=${rag}><svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true" focusable="false">${ragShape(r.shape, r.colour)}</svg>${r.label}${compact ? "" : ""}<span class="visually-hidden">: ${r.words}</span></span>`;
 }

@@ -123,7 +123,7 @@ describe("board-pack", () => {
   });
 
   it("has contents whose page numbers point at each section", () => {
-    const sections = ["1. Summary: Making Data Count", "2. Place of death", "Contract KPIs", "Data completeness", "Appendix: Definitions"];
+    const sections = ["1. Summary: what needs attention", "2. Making Data Count summary", "3. Scorecard", "4. Place of death", "Contract KPIs", "Data completeness", "Appendix: Definitions"];
     for (const title of sections) {
       const m = new RegExp(`${escapeRegExp(title)} (\\d+)`).exec(pages[0]!);
       expect(m, `contents entry ${title}`).toBeTruthy();
