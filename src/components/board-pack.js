@@ -244,8 +244,8 @@ export function boardPack(site, dq, { period, produced = new Date() }) {
  */
 export function packHooks(root, period) {
   const svgOf = (id) => {
-    const node = root.querySelector(`figure[data-chart="${CSS.escape(id)}"] svg[role=img]`);
-    if (!node) throw new Error(`no chart ${id} in the board pack`);
+    const node = root.querySelector(`figure[data-chart="${CSS.escape(id)}"]`);
+    if (!node?.querySelector("svg[role=img]")) throw new Error(`no chart ${id} in the board pack`);
     return node;
   };
   return {

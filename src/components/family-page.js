@@ -98,6 +98,22 @@ function hiddenSummary(rows) {
  * text alternative, downloads): the family pages and the board pack draw it with this one function.
  * Returns null when the series has no value to show.
  */
+/**
+ * The funnel's x-axis: what the denominator counts, in the definition's own words ("Decedents", "Carers of
+ * decedents"), its first clause only and never cut mid-word.
+ */
+/** The unit in words, for chart subtitles */
+const UNIT_WORDS = { percent: "per cent of the denominator", per_decedent: "per decedent", per_1000_register_days: "per 1,000 register days", gbp_per_decedent: "£ per decedent" };
+
+export function denominatorAxisLabel(definition) {
+  if (definition.unit === "per_1000_register_days") return "Register days";
+  const clause = String(definition.denominator ?? "").replace(/`/g, "").split(/[:(;.]/)[0].trim();
+  if (!clause) return "Denominator";
+  if (clause.length <= 48) return clause;
+  const cut = clause.slice(0, 48);
+  return `${cut.slice(0, cut.lastIndexOf(" "))}…`;
+}
+
 export function spcFigure({ definition, series, period, meta, seriesName = "the alliance", width, height, id = "spc" }) {
   const unit = definition.unit;
   const shown = series.filter((d) => d.value != null);
@@ -114,10 +130,13 @@ export function spcFigure({ definition, series, period, meta, seriesName = "the 
   }. ${special.length ? `${special.length} months show special cause variation: ${count("improvement")} improvement, ${count("concern")} concern, ${count("neither")} neither.` : "Every month shows common cause variation."} Latest month ${monthLabel(point.month)}: ${formatValue(point.value, unit)}, ${variationText(point.variation).toLowerCase()}.${
     target != null ? ` Target ${formatValue(target, unit)}: ${assuranceText(point.assurance)}.` : ""
   }${rebase.length ? ` Limits recalculated at ${rebase.map((r) => `${monthLabel(r.month)} (${r.reason})`).join(", ")}.` : ""}${series.length > shown.length ? ` ${series.length - shown.length} months hidden by disclosure control are left out.` : ""}`;
+  const provisional = shown.some((d) => d.provisional === true || d.provisional === "true");
+  const limitPeriod = series.some((d) => d.limits_from && d.limits_to);
   return chartFigure({
     id,
     title,
-    legend: mdcLegend(),
+    subtitle: `Monthly, ${monthLabel(shown[0].month)} to ${monthLabel(shown.at(-1).month)}; ${UNIT_WORDS[unit] ?? unit}`,
+    legend: mdcLegend(undefined, { spcLines: true, target: target != null, provisional, limitPeriod }),
     chart: spcChart(series, { unit, target, rebase, width, ...(height ? { height } : {}) }),
     description,
   });
@@ -219,6 +238,7 @@ export function trendFigure({ definition, rows, periodType, width, height, id = 
   const figure = chartFigure({
     id,
     title,
+    subtitle: `${typeWords}, ${periodLabel(shown[0].period, periodType)} to ${periodLabel(shown.at(-1).period, periodType)}; ${UNIT_WORDS[unit] ?? unit}`,
     legend: trendLegend({ baseline, target, benchmark }),
     chart: trendChart(rows, { unit, baseline, target, benchmarkLabel: "Benchmark", width, ...(height ? { height } : {}) }),
     description,
@@ -276,6 +296,7 @@ function breakdownSection({ definition, metric, state, breakdown, heading, id, m
         chartFigure({
           id,
           title,
+          subtitle: `${when}; ${UNIT_WORDS[unit] ?? unit}; bars are 95% intervals`,
           chart: breakdownChart(rows, { unit, overall: overall?.value ?? null, labelOf: (d) => d.label, width: Math.min(width, 1000), emptyText, suppressedText: `* hidden (1 to ${meta.disclosure?.suppress?.[1] ?? 7} people)` }),
           description,
         }),
@@ -320,8 +341,9 @@ function funnelSection({ definition, metric, state, label, observers }) {
         chartFigure({
           id: "funnel",
           title,
+          subtitle: `${periodLabel(state.period, state.periodType)}; ${UNIT_WORDS[unit] ?? unit}; each point a practice`,
           legend,
-          chart: funnelChart(rows, { unit, centre: overall.value, labelOf, width: Math.min(width, 1000), denominatorLabel: definition.unit === "per_1000_register_days" ? "Register days" : "Denominator (people or events)" }),
+          chart: funnelChart(rows, { unit, centre: overall.value, labelOf, width: Math.min(width, 1000), denominatorLabel: denominatorAxisLabel(definition) }),
           description,
         }),
       observers,

@@ -21,7 +21,7 @@ const nextId = (prefix) => `${prefix}-${++counter}`;
  * A chart in a <figure>: the title as a heading-like caption, an optional key, the chart (an SVG with role img,
  * named by the title and described by the caption text), the description, and SVG/PNG downloads.
  */
-export function chartFigure({ title, description, chart, legend = null, note = null, id = null }) {
+export function chartFigure({ title, subtitle = null, description, chart, legend = null, note = null, id = null }) {
   const captionId = nextId("chart-desc");
   const titleId = nextId("chart-title");
   const svgNode = chart instanceof SVGSVGElement ? chart : chart?.querySelector?.("svg");
@@ -33,12 +33,12 @@ export function chartFigure({ title, description, chart, legend = null, note = n
     svgNode.removeAttribute("aria-description");
     svgNode.removeAttribute("aria-label");
   }
-  const figure = html`<figure class="chart" data-chart=${id ?? ""}>
+  const figure = html`<figure class="chart" data-chart=${id ?? ""} data-subtitle=${subtitle ?? ""}>
     <div class="chart-title" id=${titleId}>${title}</div>
     ${legend}
     ${chart}
     <figcaption id=${captionId}>${description}${note ? html` ${note}` : ""}</figcaption>
-    ${chartButtons(title, () => figure.querySelector("svg[role=img]"))}
+    ${chartButtons(title, () => figure)}
   </figure>`;
   return figure;
 }
