@@ -82,6 +82,12 @@ async function runMetricsCommand(opts: { config: string; db?: string; out?: stri
   const reused = result.total - result.computed;
   const windowed = result.windowed ? `, ${result.windowed} of them only for the periods the changes reach` : "";
   const incremental = reused ? ` (${result.computed} of ${result.total} metrics recomputed${windowed}; ${reused} unchanged since the last run)` : "";
+  const d = result.disclosure;
+  process.stderr.write(
+    `metrics: disclosure control hid ${d.primary.toLocaleString("en-GB")} primary cells and ${d.secondary.toLocaleString("en-GB")} secondary cells (${d.rounds} rounds, ${d.seconds.toFixed(1)} s)\n`,
+  );
+  const { describeSuggestions } = await import("../metrics/engine/spc-suggest.ts");
+  for (const line of describeSuggestions(result.suggestions, { breakdowns: ["alliance"] })) process.stderr.write(`metrics: ${line}\n`);
   process.stderr.write(`metrics: ${result.rows.toLocaleString("en-GB")} metric values${incremental} in ${result.seconds.toFixed(1)} s; written to ${outDir}\n`);
 }
 
@@ -166,6 +172,20 @@ export function buildProgram(): Command {
     .option("--out <dir>", "output folder (default: the config's paths.out)")
     .action(async (opts) => {
       await runMetricsCommand(opts);
+    });
+
+  withConfig(program.command("spc-suggest"))
+    .description("list the SPC recalculations the last metrics run proposes, each with the config line that accepts it")
+    .option("--out <dir>", "metrics output folder (default: the config's paths.out)")
+    .option("--all", "every series (default: the alliance and locality series)")
+    .action(async (opts) => {
+      const config = loadConfig(opts.config);
+      const outDir = resolve(opts.out ?? configPath(config, "out"));
+      const { describeSuggestions, readSuggestions } = await import("../metrics/engine/spc-suggest.ts");
+      const file = join(outDir, "spc_suggestions.csv");
+      if (!existsSync(file)) fail(`no SPC suggestions found: ${file} (run metrics first)`);
+      const lines = describeSuggestions(readSuggestions(file), { breakdowns: opts.all ? null : ["alliance", "locality"] });
+      process.stdout.write(lines.join("\n") + "\n");
     });
 
   registerPackCommands(program, withConfig);

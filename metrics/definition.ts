@@ -139,6 +139,17 @@ export const metricDefinitionSchema = z
     lookbackDays: z.number().int().min(0).max(3660),
     /** measured at T = period end (a rolling-12 value is the value at its quarter's end, never a sum) */
     pointInTime: z.boolean(),
+    /**
+     * Days the numerator looks forward from the unit date (catalogue, "Open follow-up"): a unit whose window has
+     * not closed by the data end is left out of numerator and denominator, and a period where such units are
+     * more than 10% of its units is empty with `follow_up_open`. 0: the numerator does not look forward.
+     */
+    followUpDays: z.number().int().min(0).max(3660).default(0),
+    /**
+     * Counts records of any date up to T or to death (catalogue, "Incomplete"): a missing event submission of
+     * its datasets anywhere from `dataFrom` to the period end leaves the value incomplete.
+     */
+    lookbackToDataFrom: z.boolean().default(false),
     sql: text,
     parameters: z.array(z.enum(PARAMETER_NAMES)).default([]),
   })

@@ -57,10 +57,20 @@ export const configSchema = z
             metric: metricId,
             month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: "must be a month written YYYY-MM" }),
             reason: z.string().min(1),
+            /**
+             * The alliance has seen the shift that starts here and keeps the limits as they are (e.g. to show
+             * the change against the baseline process): no recalculation, and the assurance icon is not withheld.
+             */
+            keep: z.boolean().optional(),
           })
           .strict(),
       )
       .default([]),
+    /** SPC rules: the run (shift) length, 7 by default or 6 as the Making Data Count Excel tool allows. */
+    spc: z
+      .object({ runLength: z.union([z.literal(7), z.literal(6)], { message: "must be 7 or 6" }).default(7) })
+      .strict()
+      .default({ runLength: 7 }),
     targets: z
       .array(z.object({ metric: metricId, target: fraction, tolerance: fraction.min(0) }).strict())
       .default([]),

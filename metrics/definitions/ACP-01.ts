@@ -41,6 +41,7 @@ export default defineMetric({
   national: null,
   lookbackDays: 0,
   pointInTime: true,
+  lookbackToDataFrom: true,
   sql: ACP_01_SQL,
   parameters: ["data_from", "data_end", "baseline_to"],
 });

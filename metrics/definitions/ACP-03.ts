@@ -37,5 +37,6 @@ export default defineMetric({
   national: null,
   lookbackDays: 0,
   pointInTime: false,
+  lookbackToDataFrom: true,
   sql: ACP_03_SQL,
 });

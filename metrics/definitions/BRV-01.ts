@@ -20,7 +20,7 @@ export default defineMetric({
     exclusions: "Carers identified after the death; carers of people aged 0-17.",
     notes: [
       "Breakdowns are by the decedent; numerator_people and denominator_people count distinct carers.",
-      "Deaths in the last 56 days of the data have not had 8 weeks yet: such values stay provisional.",
+      "Carers of people who died in the last 56 days of the data have not had 8 weeks yet: they are left out of numerator and denominator, and a period where they are more than 10% of its carers is empty (`follow_up_open`).",
     ],
   },
   unit: "percent",
@@ -39,5 +39,6 @@ export default defineMetric({
   },
   lookbackDays: 0,
   pointInTime: false,
+  followUpDays: 56,
   sql: BRV_01_SQL,
 });

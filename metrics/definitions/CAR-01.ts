@@ -42,5 +42,6 @@ export default defineMetric({
   },
   lookbackDays: 0,
   pointInTime: false,
+  lookbackToDataFrom: true,
   sql: CAR_01_SQL,
 });

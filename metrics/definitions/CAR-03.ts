@@ -19,7 +19,7 @@ export default defineMetric({
       "A carer is a (`carer_id`, `person_id`) pair of the merged `carers` table: the same carer sent by two partners is one carer, taking the earliest date of each field.",
       "A date before the identified date (possible when partners' records are merged) counts as within 90 days.",
       "Breakdowns are by the cared-for person; numerator_people and denominator_people count distinct carers.",
-      "Carers identified in the last 90 days of the data have not had 90 days yet: such values stay provisional.",
+      "Carers identified in the last 90 days of the data have not had 90 days yet: they are left out of numerator and denominator, and a period where they are more than 10% of its carers is empty (`follow_up_open`).",
     ],
   },
   unit: "percent",
@@ -33,5 +33,6 @@ export default defineMetric({
   national: null,
   lookbackDays: 0,
   pointInTime: false,
+  followUpDays: 90,
   sql: CAR_03_SQL,
 });

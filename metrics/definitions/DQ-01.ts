@@ -33,5 +33,6 @@ export default defineMetric({
   national: null,
   lookbackDays: 0,
   pointInTime: false,
+  followUpDays: 1,
   sql: DQ_01_SQL,
 });

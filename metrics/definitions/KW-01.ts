@@ -39,6 +39,7 @@ export default defineMetric({
   },
   lookbackDays: 0,
   pointInTime: true,
+  lookbackToDataFrom: true,
   sql: KW_01_SQL,
   parameters: ["data_from", "data_end", "baseline_to"],
 });

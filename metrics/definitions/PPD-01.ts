@@ -45,5 +45,6 @@ export default defineMetric({
   },
   lookbackDays: 0,
   pointInTime: false,
+  lookbackToDataFrom: true,
   sql: PPD_01_SQL,
 });

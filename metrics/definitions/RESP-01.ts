@@ -38,5 +38,6 @@ export default defineMetric({
   },
   lookbackDays: 0,
   pointInTime: false,
+  followUpDays: 1,
   sql: RESP_01_SQL,
 });

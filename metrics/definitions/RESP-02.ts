@@ -37,5 +37,6 @@ export default defineMetric({
   },
   lookbackDays: 0,
   pointInTime: false,
+  followUpDays: 2,
   sql: RESP_02_SQL,
 });

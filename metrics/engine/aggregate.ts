@@ -13,6 +13,9 @@ export interface Counts {
   denominator: number;
   numerator_people: number;
   denominator_people: number;
+  /** units of the cell and those of them whose follow-up window is still open (absent: none open) */
+  units?: number;
+  open_units?: number;
 }
 
 /** Every period of the run, and the ones a run recomputing some periods aggregates. */
@@ -80,20 +83,26 @@ export async function buildUnits(db: Db, def: MetricDefinition, parameters: Reco
   const absent = REQUIRED_COLUMNS.filter((c) => !columns.has(c));
   if (absent.length) throw new Error(`metric ${def.id}: its SQL yields no ${absent.join(", ")} column`);
   const pick = (name: string) => (columns.has(name) ? name : OPTIONAL_COLUMNS[name]!);
+  // A unit whose follow-up window has not closed by the data end counts in no numerator or denominator, only
+  // among the period's open units (catalogue, "Open follow-up").
+  const open = def.followUpDays > 0 ? `(unit_date::date + ${def.followUpDays} > $open_data_end::date)` : "false";
+  const counted = (expression: string, zero: string) => (def.followUpDays > 0 ? `case when ${open} then ${zero} else ${expression} end` : expression);
+  const unitParams = def.followUpDays > 0 ? { ...params, open_data_end: parameters.data_end } : params;
   try {
     await run(
       db,
       `create or replace temp table metric_units as
        select unit_date::date as unit_date, person_id::varchar as person_id, ${pick("partner")}::varchar as partner,
          ${pick("practice_code")}::varchar as practice_code,
-         coalesce(numerator, 0)::double as numerator, coalesce(denominator, 0)::double as denominator,
+         ${counted("coalesce(numerator, 0)", "0")}::double as numerator, ${counted("coalesce(denominator, 0)", "0")}::double as denominator,
          ${pick("people_key")}::varchar as people_key,
-         coalesce(${pick("numerator_person")}, false)::boolean as numerator_person,
-         coalesce(${pick("denominator_person")}, false)::boolean as denominator_person,
-         coalesce(${pick("anonymous_people")}, 0)::double as anonymous_people
+         ${counted(`coalesce(${pick("numerator_person")}, false)`, "false")}::boolean as numerator_person,
+         ${counted(`coalesce(${pick("denominator_person")}, false)`, "false")}::boolean as denominator_person,
+         ${counted(`coalesce(${pick("anonymous_people")}, 0)`, "0")}::double as anonymous_people,
+         (${open})::integer as open_units
        from (${sql}) as definition_units
        where unit_date is not null`,
-      params,
+      unitParams,
     );
   } catch (e) {
     throw failed(e);
@@ -128,13 +137,13 @@ export function keyedSql(
     ? `select pe.period_type, pe.period, a.people_key${breakdowns.map((b) => `, a.b_${b}`).join("")},
   sum(a.numerator) as numerator, sum(a.denominator) as denominator,
   bool_or(a.numerator_person) as numerator_person, bool_or(a.denominator_person) as denominator_person,
-  sum(a.anonymous_people) as anonymous_people`
-    : "select pe.period_type, pe.period, a.*";
+  sum(a.anonymous_people) as anonymous_people, count(*) as units, sum(a.open_units) as open_units`
+    : "select pe.period_type, pe.period, a.*, 1 as units";
   return `
 create or replace temp table metric_keyed as
 with attributed as (
   select u.unit_date, u.people_key, u.numerator, u.denominator, u.numerator_person, u.denominator_person,
-    u.anonymous_people${attributes.length ? ",\n    " + attributes.join(",\n    ") : ""}
+    u.anonymous_people, u.open_units${attributes.length ? ",\n    " + attributes.join(",\n    ") : ""}
   from metric_units u
   left join people p on p.person_id = u.person_id
   left join config_practices cp on cp.code = coalesce(p.practice_code, u.practice_code)
@@ -179,7 +188,9 @@ select period_type, period,
   sum(numerator)::double as numerator,
   sum(denominator)::double as denominator,
   (${people("numerator_person")})::double as numerator_people,
-  ((${people("denominator_person")}) + sum(anonymous_people))::double as denominator_people
+  ((${people("denominator_person")}) + sum(anonymous_people))::double as denominator_people,
+  sum(units)::double as units,
+  sum(open_units)::double as open_units
 from metric_keyed
 group by grouping sets (${sets})`;
 }
@@ -189,11 +200,12 @@ group by grouping sets (${sets})`;
  * on month boundaries). Exact, people counts included, only when no person has two units (see aggregate).
  */
 export const rollUpMonthsSql = (periodsTable: PeriodsTable) => `
-select period_type, period, breakdown, breakdown_value, numerator, denominator, numerator_people, denominator_people
+select period_type, period, breakdown, breakdown_value, numerator, denominator, numerator_people, denominator_people,
+  units, open_units
 from metric_month_cells
 union all
 select pe.period_type, pe.period, c.breakdown, c.breakdown_value,
-  sum(c.numerator), sum(c.denominator), sum(c.numerator_people), sum(c.denominator_people)
+  sum(c.numerator), sum(c.denominator), sum(c.numerator_people), sum(c.denominator_people), sum(c.units), sum(c.open_units)
 from metric_month_cells c
 join ${periodsTable} mo on mo.period_type = 'month' and mo.period = c.period
 join ${periodsTable} pe on pe.period_type <> 'month' and pe.period_start <= mo.period_start and mo.period_end <= pe.period_end

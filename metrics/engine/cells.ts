@@ -30,6 +30,15 @@ export interface CellKey {
   period: Period;
   breakdown: Breakdown;
   breakdown_value: string;
+  /** the period's open follow-up units are more than 10% of its units (judged on the alliance total) */
+  followUpOpen?: boolean;
+}
+
+/** A period is `follow_up_open` when units whose window has not closed are more than this share of its units. */
+export const FOLLOW_UP_OPEN_SHARE = 0.1;
+
+export function followUpOpen(total: Counts | undefined): boolean {
+  return !!total && (total.units ?? 0) > 0 && (total.open_units ?? 0) > FOLLOW_UP_OPEN_SHARE * (total.units ?? 0);
 }
 
 const ZERO: Counts = { numerator: 0, denominator: 0, numerator_people: 0, denominator_people: 0 };
@@ -60,9 +69,12 @@ export function buildCell(ctx: MetricContext, key: CellKey, found: Counts | unde
   const counts = found ?? ZERO;
 
   let emptyReason: EmptyReason | null = null;
+  const partner = key.breakdown === "partner" ? key.breakdown_value : undefined;
   if (ctx.completeness.rolling12Incomplete(def, period)) emptyReason = "incomplete_rolling12";
   else if (!def.pointInTime && lookbackBeforeData(period, def.lookbackDays, config.dataFrom)) emptyReason = "lookback_before_data";
-  else if (counts.denominator <= 0) emptyReason = "zero_denominator";
+  else if (key.followUpOpen) emptyReason = "follow_up_open";
+  else if (counts.denominator <= 0)
+    emptyReason = ctx.completeness.unitSubmissionMissing(def, period, partner) ? "missing_submission" : "zero_denominator";
 
   const value = emptyReason === null ? valueOf(def, counts) : null;
   const interval = value === null ? null : intervalOf(def, counts);
@@ -76,7 +88,7 @@ export function buildCell(ctx: MetricContext, key: CellKey, found: Counts | unde
       : assessChange({ scale: change.scale, lower: change.lower, upper: change.upper, direction: def.direction });
 
   const benchmark = benchmarkFor(ctx.benchmarks, period);
-  const missing = ctx.completeness.missingSubmissions(def, period, key.breakdown === "partner" ? key.breakdown_value : undefined);
+  const missing = ctx.completeness.missingSubmissions(def, period, partner);
 
   return {
     metric_id: def.id,
@@ -156,6 +168,8 @@ export function indexAggregates(def: MetricDefinition, rows: readonly AggregateR
       denominator: r.denominator,
       numerator_people: r.numerator_people,
       denominator_people: r.denominator_people,
+      units: r.units,
+      open_units: r.open_units,
     });
   }
   return out;

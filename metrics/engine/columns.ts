@@ -49,12 +49,64 @@ export const SPC_COLUMNS = {
   assurance: "VARCHAR",
   rebase_group: "INTEGER",
   short_group: "BOOLEAN",
+  provisional: "BOOLEAN",
+  withheld_reason: "VARCHAR",
+  limits_clipped: "VARCHAR",
+  limits_from: "VARCHAR",
+  limits_to: "VARCHAR",
+  suppressed: "BOOLEAN",
+  empty_reason: "VARCHAR",
 } as const;
+
+/** `spc_suggestions`: one row per proposed recalculation (a sustained shift the config has not rebased). */
+export const SPC_SUGGESTION_COLUMNS = {
+  metric_id: "VARCHAR",
+  breakdown: "VARCHAR",
+  breakdown_value: "VARCHAR",
+  month: "VARCHAR",
+  side: "VARCHAR",
+  run_points: "INTEGER",
+  run_from: "VARCHAR",
+  run_to: "VARCHAR",
+  centre: "DOUBLE",
+  accepted_by: "VARCHAR",
+  config_line: "VARCHAR",
+} as const;
+
+export interface SpcSuggestionRow {
+  metric_id: string;
+  breakdown: string;
+  breakdown_value: string;
+  /** the first month of the run: where the recalculation is proposed */
+  month: string;
+  side: "above" | "below";
+  run_points: number;
+  run_from: string;
+  run_to: string;
+  /** the centre line the run sits on one side of */
+  centre: number;
+  /** empty, or the config entry that accepts it: a rebase month at or after `month`, or `keep` */
+  accepted_by: string | null;
+  /** the JSON rebase entry that would accept it */
+  config_line: string;
+}
+
+/** Why a series' SPC lines or icons are not shown. */
+export type SpcWithheldReason = "too_few_cases" | "limits_out_of_date";
 
 export type MetricValueColumn = keyof typeof METRIC_VALUE_COLUMNS;
 export type SpcColumn = keyof typeof SPC_COLUMNS;
 
-export type EmptyReason = "zero_denominator" | "lookback_before_data" | "incomplete_rolling12" | "suppressed";
+export const EMPTY_REASONS = [
+  "incomplete_rolling12",
+  "lookback_before_data",
+  "follow_up_open",
+  "missing_submission",
+  "zero_denominator",
+  "suppressed",
+  "suppressed_secondary",
+] as const;
+export type EmptyReason = (typeof EMPTY_REASONS)[number];
 
 export interface MetricValueRow {
   metric_id: string;
@@ -102,4 +154,12 @@ export interface SpcRow {
   assurance: string | null;
   rebase_group: number;
   short_group: boolean;
+  provisional: boolean;
+  withheld_reason: SpcWithheldReason | null;
+  limits_clipped: "lower" | "upper" | "both" | null;
+  limits_from: string | null;
+  limits_to: string | null;
+  /** published copy: the month's cell is hidden by disclosure control */
+  suppressed: boolean;
+  empty_reason: EmptyReason | null;
 }

@@ -9,7 +9,9 @@ import { overlaps, type Period } from "./periods.ts";
  *
  * - A value is incomplete when an expected submission (a partner, a dataset the config lists for it and the
  *   metric needs, a quarter) overlapping the period and its look-back is missing. For a point-in-time metric the
- *   value rests on the quarter containing T only.
+ *   value rests on the quarter containing T only. A metric counting records of any date up to T (or to death)
+ *   looks back to `dataFrom` in its event datasets. A missing snapshot stops mattering once a later snapshot
+ *   from the same partner has arrived (it carries the history).
  * - A rolling-12 value is published only when all 12 months have data: every month on or after `dataFrom`, and
  *   for each event dataset the metric needs, at least one partner's submission arrived for the month's quarter.
  *   (Snapshot datasets carry history, so a missing snapshot does not empty a month.) Point-in-time metrics are
@@ -59,10 +61,35 @@ export class Completeness {
     return this.missing.map((s) => `${s.partner}:${s.period} ${s.dataset}`);
   }
 
-  /** The window of dates a value rests on: the period and its look-back, or T's quarter for point-in-time. */
-  private window(def: MetricDefinition, period: Period): { start: string; end: string } {
+  /**
+   * The window of dates a value rests on for one dataset: the period and its look-back, or T's quarter for
+   * point-in-time; from `dataFrom` for the event datasets of a metric counting records of any date up to T.
+   */
+  private window(def: MetricDefinition, period: Period, dataset: string): { start: string; end: string } {
+    if (def.lookbackToDataFrom && EVENT_DATASETS.has(dataset)) return { start: this.dataFrom, end: period.end };
     if (def.pointInTime) return { start: quarterOfDate(period.end).start, end: period.end };
     return { start: addDays(period.start, -def.lookbackDays), end: period.end };
+  }
+
+  /** A missing snapshot is carried by any later snapshot of the same partner and dataset that arrived. */
+  private superseded(s: Submission): boolean {
+    if (EVENT_DATASETS.has(s.dataset)) return false;
+    return this.submissions.some((o) => !o.missing && o.partner === s.partner && o.dataset === s.dataset && o.start > s.start);
+  }
+
+  /** Missing submissions that still matter (a superseded snapshot does not). */
+  private get open(): Submission[] {
+    this.openMemo ??= this.missing.filter((s) => !this.superseded(s));
+    return this.openMemo;
+  }
+  private openMemo: Submission[] | undefined;
+
+  /**
+   * The metric's unit dataset has an expected submission missing for the period itself (only `partner`'s when
+   * given): a value with no units is then `missing_submission`, never "no cases".
+   */
+  unitSubmissionMissing(def: MetricDefinition, period: Period, partner?: string): boolean {
+    return this.open.some((s) => s.dataset === def.unitDataset && (partner === undefined || s.partner === partner) && overlaps(s, period));
   }
 
   /** `PARTNER:PERIOD` of each missing submission behind the value, sorted, distinct; only `partner`'s when given. */
@@ -70,12 +97,11 @@ export class Completeness {
     const key = `${def.id}|${period.type}|${period.label}|${partner ?? ""}`;
     const known = this.memo.get(key);
     if (known) return known;
-    const window = this.window(def, period);
     const needed = new Set<string>(def.datasets);
     const found = new Set<string>();
-    for (const s of this.missing) {
+    for (const s of this.open) {
       if (!needed.has(s.dataset) || (partner !== undefined && s.partner !== partner)) continue;
-      if (overlaps(s, window)) found.add(`${s.partner}:${s.period}`);
+      if (overlaps(s, this.window(def, period, s.dataset))) found.add(`${s.partner}:${s.period}`);
     }
     const list = [...found].sort();
     this.memo.set(key, list);

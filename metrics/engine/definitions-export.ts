@@ -14,6 +14,7 @@ import {
   UNITS_OF_ANALYSIS,
 } from "../definition.ts";
 import { benchmarkSpan } from "./benchmarks.ts";
+import type { SpcSuggestionRow } from "./columns.ts";
 import { SPC_BREAKDOWNS } from "./spc.ts";
 
 /**
@@ -93,7 +94,25 @@ export const definitionsExportSchema = z
           benchmarks: z.array(
             z.object({ period: z.string(), value: z.number(), source: z.string(), applies_from: z.string().nullable() }).strict(),
           ),
-          rebase: z.array(z.object({ month: z.string(), reason: z.string() }).strict()),
+          follow_up_days: z.number().int(),
+          lookback_to_data_from: z.boolean(),
+          rebase: z.array(z.object({ month: z.string(), reason: z.string(), keep: z.boolean() }).strict()),
+          spc_suggestions: z.array(
+            z
+              .object({
+                breakdown: z.string(),
+                breakdown_value: z.string(),
+                month: z.string(),
+                side: z.enum(["above", "below"]),
+                run_points: z.number().int(),
+                run_from: z.string(),
+                run_to: z.string(),
+                centre: z.number(),
+                accepted_by: z.string().nullable(),
+                config_line: z.string(),
+              })
+              .strict(),
+          ),
           sql: z.string().min(1),
           sql_parameters: z.array(z.string()),
         })
@@ -109,6 +128,7 @@ export function buildDefinitionsExport(
   config: AllianceConfig,
   dataToPeriod: string,
   parameters: Record<SqlParameter, string | number>,
+  suggestions: Readonly<Record<string, readonly SpcSuggestionRow[]>> = {},
 ): DefinitionsExport {
   const [low, high] = config.disclosure.suppress;
   const doc: DefinitionsExport = {
@@ -129,7 +149,7 @@ export function buildDefinitionsExport(
     },
     completeness: {
       incomplete:
-        "incomplete = true when an expected submission (partner x dataset the config lists for it and the metric needs x quarter) overlapping the period and its look-back is missing; missing_submissions lists them as PARTNER:PERIOD. For point-in-time metrics the window is the quarter containing T. Partner breakdown rows list only that partner's.",
+        "incomplete = true when an expected submission (partner x dataset the config lists for it and the metric needs x quarter) overlapping the period and its look-back is missing; missing_submissions lists them as PARTNER:PERIOD. For point-in-time metrics the window is the quarter containing T. A metric with lookback_to_data_from counts records of any date up to T or to death: a missing event submission anywhere from data_from leaves it incomplete until the submission arrives. A missing snapshot (people, register, carers) stops mattering once a later snapshot from the same partner has arrived. Partner breakdown rows list only that partner's.",
       rolling12:
         "A rolling-12 value is published only when all 12 months have data: none before data_from, and for each event dataset the metric needs at least one partner's submission arrived for every quarter. Otherwise empty_reason = incomplete_rolling12. Point-in-time metrics are exempt (their value is the value at T).",
       provisional: "provisional = true until two quarters after the period ends: a period ending in quarter Q is final once data_to_period reaches Q + 2.",
@@ -139,7 +159,11 @@ export function buildDefinitionsExport(
       zero_denominator: "the denominator is 0 (no units in the period for this breakdown value)",
       lookback_before_data: "the look-back reaches before data_from, so the numerator would be undercounted",
       incomplete_rolling12: "some of the rolling 12 months have no data",
-      suppressed: "published copy only: hidden by disclosure control",
+      follow_up_open:
+        "the numerator looks forward follow_up_days from each unit and more than 10% of the period's units have not had that long by the data end (those units are left out of the counts)",
+      missing_submission: "no units, and a partner's expected submission of the unit dataset for the period is missing: not 'no cases'",
+      suppressed: "published copy only: hidden by disclosure control because it rests on a small number of people (primary)",
+      suppressed_secondary: "published copy only: hidden to protect a small number elsewhere (it could otherwise be worked out by subtraction)",
     },
     breakdowns: {
       rule:
@@ -153,7 +177,7 @@ export function buildDefinitionsExport(
       benchmark:
         "A value is compared with the benchmark of its metric whose period started most recently on or before the value's period ends (benchmark periods: YYYY calendar year, YYYY-YY financial year, YYYY-YY-Qn quarter, YYYY-MM month). better / similar / worse by whether the 95% interval excludes it; none for context metrics or without an interval.",
       spc:
-        "Making Data Count XmR on the monthly series of the alliance, localities and PCNs (NHSRplotthedots v0.2.2 rules), months without a value skipped; limits from the baseline months when a rebase group has at least 12, else from all its points; new limits only at the config's rebase months; assurance against the target. short_group: fewer than 13 points.",
+        `Making Data Count XmR on the monthly series of the alliance, localities and PCNs (NHSRplotthedots v0.2.2 rules, run length ${config.spc.runLength}), months without a value (follow_up_open among them) skipped; limits from the baseline months when a rebase group has at least 12, else from all its points (limits_from, limits_to); new limits only at the config's rebase months (a keep entry starts none); limits clipped to 0-100% for percentages and at 0 for rates (limits_clipped); assurance against the target. short_group: fewer than 13 points. withheld_reason too_few_cases: a group of fewer than 12 points or a series whose median monthly denominator_people is under 10 (values only, no centre, limits or icons); limits_out_of_date: the latest ${config.spc.runLength} or more points sit on one side of the centre line and no config entry accepts the shift (a rebase at or after its first month, or keep): the assurance icon is withheld and spc_suggestions proposes the recalculation.`,
     },
     disclosure: {
       suppress: [low, high],
@@ -206,7 +230,10 @@ export function buildDefinitionsExport(
           source: b.source,
           applies_from: benchmarkSpan(b.period)?.start ?? null,
         })),
-        rebase: config.rebase.filter((r) => r.metric === d.id).map((r) => ({ month: r.month, reason: r.reason })),
+        follow_up_days: d.followUpDays,
+        lookback_to_data_from: d.lookbackToDataFrom,
+        rebase: config.rebase.filter((r) => r.metric === d.id).map((r) => ({ month: r.month, reason: r.reason, keep: r.keep ?? false })),
+        spc_suggestions: (suggestions[d.id] ?? []).map(({ metric_id: _metric, ...rest }) => ({ ...rest })),
         sql: d.sql.trim(),
         sql_parameters: d.parameters,
       };

@@ -1,3 +1,4 @@
+import { parse } from "csv-parse/sync";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import type { AllianceConfig } from "../../loaders/contract/config.ts";
@@ -7,12 +8,13 @@ import { type Breakdown, BREAKDOWNS, type MetricDefinition, type SqlParameter } 
 import { DEFINITIONS } from "../definitions/index.ts";
 import { aggregate, type AggregateRow, buildUnits, type Counts, createPeriodTable } from "./aggregate.ts";
 import { type Benchmark, readBenchmarks } from "./benchmarks.ts";
-import { baselineEmptyReason, buildCell, cellKey, indexAggregates, type MetricContext, valueOf } from "./cells.ts";
-import { METRIC_VALUE_COLUMNS, type MetricValueRow, SPC_COLUMNS, type SpcRow } from "./columns.ts";
+import { baselineEmptyReason, buildCell, cellKey, followUpOpen, indexAggregates, type MetricContext, valueOf } from "./cells.ts";
+import { METRIC_VALUE_COLUMNS, type MetricValueRow, SPC_COLUMNS, SPC_SUGGESTION_COLUMNS, type SpcRow, type SpcSuggestionRow } from "./columns.ts";
 import { Completeness } from "./completeness.ts";
 import { buildDefinitionsExport } from "./definitions-export.ts";
 import { CsvTable } from "./output.ts";
 import { baselinePeriod, buildPeriods, overlaps, type Period } from "./periods.ts";
+import { controlDisclosure, type DisclosureSummary } from "./disclosure.ts";
 import { publishBaselines, publishPeriod } from "./publish.ts";
 import { SpcMonths } from "./spc.ts";
 import { changedMonths, linesByPeriod, periodKey, periodsReached, periodsToAggregate, spcMonthLines, unitDigests, type UnitDigests } from "./period-window.ts";
@@ -51,6 +53,10 @@ export interface RunMetricsResult {
   total: number;
   seconds: number;
   warnings: string[];
+  /** cells hidden in the published copies, and the time the secondary suppression took */
+  disclosure: DisclosureSummary;
+  /** every SPC recalculation proposed (spc_suggestions) */
+  suggestions: SpcSuggestionRow[];
 }
 
 const CORE_TABLES = [
@@ -77,8 +83,16 @@ const CORE_TABLES = [
  */
 const METRICS_MEMORY_LIMIT = "4GB";
 
-const OUTPUT_FILES = ["metric_values.csv", "metric_values.parquet", "spc.csv", "spc.parquet"];
-const OUTPUT_CSVS = ["metric_values.csv", "spc.csv", "published/metric_values.csv", "published/spc.csv"] as const;
+const OUTPUT_FILES = ["metric_values.csv", "metric_values.parquet", "spc.csv", "spc.parquet", "spc_suggestions.csv", "spc_suggestions.parquet"];
+const OUTPUT_CSVS = [
+  "metric_values.csv",
+  "spc.csv",
+  "spc_suggestions.csv",
+  "published/metric_values.csv",
+  "published/spc.csv",
+  "published/spc_suggestions.csv",
+] as const;
+const TABLES = ["values", "spc", "suggestions", "publishedValues", "publishedSpc", "publishedSuggestions"] as const;
 
 export async function runMetrics(options: RunMetricsOptions): Promise<RunMetricsResult> {
   const started = performance.now();
@@ -127,7 +141,10 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
       spc: new CsvTable<SpcRow>(join(work, "spc.csv"), SPC_COLUMNS),
       publishedValues: new CsvTable<MetricValueRow>(join(work, "published", "metric_values.csv"), METRIC_VALUE_COLUMNS),
       publishedSpc: new CsvTable<SpcRow>(join(work, "published", "spc.csv"), SPC_COLUMNS),
+      suggestions: new CsvTable<SpcSuggestionRow>(join(work, "spc_suggestions.csv"), SPC_SUGGESTION_COLUMNS),
+      publishedSuggestions: new CsvTable<SpcSuggestionRow>(join(work, "published", "spc_suggestions.csv"), SPC_SUGGESTION_COLUMNS),
     };
+    const suggestionsByMetric: Record<string, SpcSuggestionRow[]> = {};
     const order = definitions.map((d) => d.id);
     const previousRows =
       previous && (previous.reusable.size || previous.windowed.size)
@@ -136,10 +153,16 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
             spc: new PreviousRows(join(outDir, "spc.csv"), order),
             publishedValues: new PreviousRows(join(outDir, "published", "metric_values.csv"), order),
             publishedSpc: new PreviousRows(join(outDir, "published", "spc.csv"), order),
+            suggestions: new PreviousRows(join(outDir, "spc_suggestions.csv"), order),
+            publishedSuggestions: new PreviousRows(join(outDir, "published", "spc_suggestions.csv"), order),
           }
         : null;
     const copyPrevious = (id: string) => {
-      for (const key of ["values", "spc", "publishedValues", "publishedSpc"] as const) tables[key].writeLines(previousRows![key].linesFor(id));
+      for (const key of TABLES) {
+        const lines = previousRows![key].linesFor(id);
+        tables[key].writeLines(lines);
+        if (key === "suggestions") suggestionsByMetric[id] = suggestionsOf(lines);
+      }
     };
 
     // A metric is prepared on one of two connections in turn: DuckDB builds the next metric's units and
@@ -232,9 +255,12 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
             if (period.type === "month") spcMonths.add(spcMonthLines(lines), spcMonthLines(publishedLines));
           }
         }
-        const { spc, publishedSpc } = spcMonths.series(def, config);
+        const { spc, publishedSpc, suggestions } = spcMonths.series(def, config);
         tables.spc.write(spc);
         tables.publishedSpc.write(publishedSpc);
+        tables.suggestions.write(suggestions);
+        tables.publishedSuggestions.write(suggestions);
+        suggestionsByMetric[def.id] = suggestions;
       }
     } finally {
       await Promise.allSettled(prefetched.values());
@@ -243,6 +269,18 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
       if (previousRows) for (const reader of Object.values(previousRows)) reader.close();
     }
 
+    options.onProgress?.({ step: "disclosure control", done: definitions.length, total: definitions.length });
+    const disclosure = await controlDisclosure(
+      db,
+      config,
+      definitions.filter((d) => d.pointInTime).map((d) => d.id),
+      {
+        values: tables.values.path,
+        publishedValues: tables.publishedValues.path,
+        publishedSpc: tables.publishedSpc.path,
+        publishedSuggestions: tables.publishedSuggestions.path,
+      },
+    );
     options.onProgress?.({ step: "writing", done: definitions.length, total: definitions.length });
     for (const table of Object.values(tables)) {
       const parquet = table.path.replace(/\.csv$/, ".parquet");
@@ -251,7 +289,7 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
       if (computed === 0 && previousRows && existsSync(unchanged)) copyFileSync(unchanged, parquet);
       else await table.toParquet(db, parquet);
     }
-    const exported = buildDefinitionsExport(definitions, config, dataToPeriod, parameters);
+    const exported = buildDefinitionsExport(definitions, config, dataToPeriod, parameters, suggestionsByMetric);
     writeFileSync(join(work, "definitions.json"), JSON.stringify(exported, null, 2) + "\n");
     closeDb(db);
     db = null;
@@ -272,11 +310,32 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
         warnings: metricWarnings,
       });
     options.onProgress?.({ step: "done", done: definitions.length, total: definitions.length });
-    return { rows: tables.values.rows, computed, windowed, total: definitions.length, seconds: (performance.now() - started) / 1000, warnings };
+    return {
+      rows: tables.values.rows,
+      computed,
+      windowed,
+      total: definitions.length,
+      seconds: (performance.now() - started) / 1000,
+      warnings,
+      disclosure,
+      suggestions: Object.values(suggestionsByMetric).flat(),
+    };
   } finally {
     if (db) closeDb(db);
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** A previous run's suggestion lines, read back for definitions.json. */
+function suggestionsOf(lines: readonly Buffer[]): SpcSuggestionRow[] {
+  if (!lines.length) return [];
+  const names = Object.keys(SPC_SUGGESTION_COLUMNS);
+  return (parse(Buffer.concat(lines.flatMap((l) => [l, Buffer.from("\n")]))) as string[][]).map((cells) => {
+    const row = Object.fromEntries(names.map((n, i) => [n, cells[i] === "" ? null : cells[i]])) as Record<string, unknown>;
+    row.run_points = Number(row.run_points);
+    row.centre = Number(row.centre);
+    return row as unknown as SpcSuggestionRow;
+  });
 }
 
 /** Another connection to the database, with its own copy of the (connection-local) period table. */
@@ -377,10 +436,11 @@ export function streamMetric(
       keys.push([b, v]);
     }
     keys.sort(([b1, v1], [b2, v2]) => BREAKDOWN_ORDER.get(b1)! - BREAKDOWN_ORDER.get(b2)! || (v1 < v2 ? -1 : v1 > v2 ? 1 : 0));
+    const open = followUpOpen(counts.get(cellKey(period.type, period.label, "alliance", "all")));
     const periodRows = keys.map(([breakdown, breakdownValue]) =>
       buildCell(
         ctx,
-        { period, breakdown, breakdown_value: breakdownValue },
+        { period, breakdown, breakdown_value: breakdownValue, followUpOpen: open },
         counts.get(cellKey(period.type, period.label, breakdown, breakdownValue)),
         baselines.get(`${breakdown}|${breakdownValue}`)?.counts,
       ),

@@ -21,7 +21,7 @@ export type UnitDigests = Record<string, string>;
 export const UNIT_DIGESTS_SQL = `
 select strftime(unit_date, '%Y-%m') as month,
   count(*)::varchar || ':' || sum(hash(unit_date, person_id, partner, practice_code, round(numerator, 9), round(denominator, 9),
-    people_key, numerator_person, denominator_person, round(anonymous_people, 9)))::varchar as digest
+    people_key, numerator_person, denominator_person, round(anonymous_people, 9), open_units))::varchar as digest
 from metric_units
 group by all`;
 
@@ -77,7 +77,10 @@ const COLUMN_NAMES = Object.keys(METRIC_VALUE_COLUMNS);
 const BREAKDOWN_FIELD = COLUMN_NAMES.indexOf("breakdown");
 
 /** The fields SPC reads from a previous run's metric_values line, typed as the engine wrote them. */
-export type SpcMonthFields = Pick<MetricValueRow, "period_type" | "period" | "breakdown" | "breakdown_value" | "value" | "suppressed">;
+export type SpcMonthFields = Pick<
+  MetricValueRow,
+  "period_type" | "period" | "breakdown" | "breakdown_value" | "value" | "suppressed" | "denominator_people" | "provisional" | "empty_reason"
+>;
 
 export function spcFieldsOf(line: string): SpcMonthFields {
   // Most lines have no quoted field and split on commas; the others go through a CSV parser.
@@ -91,6 +94,9 @@ export function spcFieldsOf(line: string): SpcMonthFields {
     breakdown_value: field("breakdown_value"),
     value: value === "" ? null : Number(value),
     suppressed: field("suppressed") === "true",
+    denominator_people: field("denominator_people") === "" ? null : Number(field("denominator_people")),
+    provisional: field("provisional") === "true",
+    empty_reason: (field("empty_reason") || null) as MetricValueRow["empty_reason"],
   };
 }
 

@@ -5,9 +5,10 @@ import type { Counts } from "./aggregate.ts";
 import type { MetricValueRow, SpcRow } from "./columns.ts";
 
 /**
- * The disclosure-controlled copies (`published/`). Each table is one metric x period x breakdown with the
- * alliance total: primary suppression of cells resting on 1-7 people (config `disclosure.suppress`), secondary
- * suppression where one hidden cell could be recovered from the total, optional rounding (`roundTo`). Intervals,
+ * The disclosure-controlled copies (`published/`), as each metric's rows are written: primary suppression of
+ * cells resting on 1-7 people (config `disclosure.suppress`) and optional rounding (`roundTo`). The secondary
+ * cells that keep them from being recovered by subtraction are added over every linked table at the end
+ * (`disclosure.ts`). Intervals,
  * changes and SPC limits stay as computed from unrounded counts; a hidden cell loses them all.
  *
  * Baselines are controlled the same way (the baseline window is a table of its own): a baseline value resting on
@@ -38,7 +39,8 @@ type Published<T> = T & { suppressed: boolean };
  * among them), breakdown by breakdown against the total. Returns the cells in input order.
  */
 function controlPeriod<T extends Controllable>(def: MetricDefinition, config: AllianceConfig, cells: readonly T[]): Array<Published<T>> {
-  const settings = { suppress: config.disclosure.suppress, roundTo: config.disclosure.roundTo };
+  // Secondary cells are chosen over all linked tables at once, after every metric is written (disclosure.ts).
+  const settings = { suppress: config.disclosure.suppress, roundTo: config.disclosure.roundTo, secondary: false };
   const asCell = (c: T): T & DisclosureCell => ({ ...c, kind: KIND[def.unit], multiplier: valueMultiplier(def.unit) });
   const strip = (c: T & DisclosureCell & { suppressed: boolean; suppression_reason: string | null }): Published<T> => {
     const { kind: _kind, multiplier: _multiplier, suppression_reason: _reason, ...rest } = c;
@@ -113,13 +115,17 @@ function toleranceOf(config: AllianceConfig, metric: string): number | null {
 
 /**
  * The published SPC series: a point whose month cell is hidden in the published metric_values loses its value,
- * special cause and variation (they would place it against the limits); with rounding, the value shown is the
- * published (rounded) one. Limits stay: they come from unrounded counts.
+ * special cause and variation (they would place it against the limits) and says why; with rounding, the value
+ * shown is the published (rounded) one. Centre and limits come from unrounded counts.
  */
-export function publishSpc(rows: readonly SpcRow[], publishedMonths: ReadonlyMap<string, Pick<MetricValueRow, "suppressed" | "value">>): SpcRow[] {
+export function publishSpc(
+  rows: readonly SpcRow[],
+  publishedMonths: ReadonlyMap<string, Pick<MetricValueRow, "suppressed" | "value" | "empty_reason">>,
+): SpcRow[] {
   return rows.map((row) => {
     const cell = publishedMonths.get(`${row.breakdown}|${row.breakdown_value}|${row.month}`);
-    if (!cell || cell.suppressed || cell.value === null) return { ...row, value: null, special_cause: null, variation: null };
+    if (!cell || cell.suppressed || cell.value === null)
+      return { ...row, value: null, special_cause: null, variation: null, suppressed: cell?.suppressed ?? true, empty_reason: cell?.empty_reason ?? "suppressed" };
     return { ...row, value: cell.value };
   });
 }

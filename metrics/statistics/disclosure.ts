@@ -28,6 +28,11 @@ export interface DisclosureConfig {
   suppress?: readonly [number, number];
   /** Round every other published count to the nearest multiple of this (NHS Digital uses 5). */
   roundTo?: number | null;
+  /**
+   * Hide one more cell where a table's single hidden cell could be recovered from its total (default true).
+   * The engine turns this off: it protects every linked relation at once (metrics/engine/disclosure.ts).
+   */
+  secondary?: boolean;
 }
 
 export interface DisclosureOutcome {
@@ -93,7 +98,7 @@ export function applyDisclosureControl<T extends DisclosureCell>(
     isSmall(cell.numerator_people) || isSmall(cell.denominator_people) ? primarySuppressionReason(range) : null,
   );
 
-  const secondary = secondarySuppressionIndex(cells, reasons);
+  const secondary = config.secondary === false ? null : secondarySuppressionIndex(cells, reasons);
   if (secondary !== null) reasons[secondary] = SECONDARY_SUPPRESSION_REASON;
 
   return cells.map((cell, i) => {

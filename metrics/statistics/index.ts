@@ -67,3 +67,4 @@ export {
   type PublishedCell,
   type ValueKind,
 } from "./disclosure.ts";
+export { acceptingEntry, clipLimits, latestShift, median, type RebaseEntry, type Shift, type ShiftPoint } from "./spc-shift.ts";

@@ -31,21 +31,25 @@ export type SpecialCauseRule = "" | "outside_limits" | "trend" | "two_of_three" 
 export const RUN_LENGTH = 7;
 const STEPS_BEFORE_END = RUN_LENGTH - 1;
 
-/** 1 at each point that ends 7 consecutive points on the same side of the mean (0 breaks a run). */
-export function sevenPointOneSideOfMean(relativeToMean: readonly number[]): number[] {
+/**
+ * 1 at each point that ends 7 (or `length`: the config's `spc.runLength`) consecutive points on the same side
+ * of the mean (0 breaks a run).
+ */
+export function sevenPointOneSideOfMean(relativeToMean: readonly number[], length: number = RUN_LENGTH): number[] {
+  const stepsBeforeEnd = length - 1;
   return relativeToMean.map((side, i) => {
-    if (side === 0 || i < STEPS_BEFORE_END) return 0;
-    for (let back = 1; back <= STEPS_BEFORE_END; back += 1) {
+    if (side === 0 || i < stepsBeforeEnd) return 0;
+    for (let back = 1; back <= stepsBeforeEnd; back += 1) {
       if (relativeToMean[i - back] !== side) return 0;
     }
     return 1;
   });
 }
 
-/** Spreads end-of-run markers (±1) back over the 7 points that make up each run or trend. */
-export function partOfSevenPointRun(endMarkers: readonly number[]): number[] {
+/** Spreads end-of-run markers (±1) back over the 7 (or `length`) points that make up each run or trend. */
+export function partOfSevenPointRun(endMarkers: readonly number[], length: number = RUN_LENGTH): number[] {
   return endMarkers.map((_, i) => {
-    for (let ahead = 0; ahead <= STEPS_BEFORE_END && i + ahead < endMarkers.length; ahead += 1) {
+    for (let ahead = 0; ahead <= length - 1 && i + ahead < endMarkers.length; ahead += 1) {
       if (Math.abs(endMarkers[i + ahead]) === 1) return 1;
     }
     return 0;
@@ -132,6 +136,7 @@ export function specialCauseTypes(
   relativeToMean: readonly number[],
   closeToLimits: readonly boolean[],
   outsideLimits: readonly boolean[],
+  runLength: number = RUN_LENGTH,
 ): SpecialCauseType[] {
   const close = closeToLimits.map(Number);
   return labelSpecialCauses({
@@ -140,7 +145,7 @@ export function specialCauseTypes(
     outsideLimits: outsideLimits.map(Number),
     partOfTrend: partOfSevenPointRun(sevenPointTrend(values)),
     partOfTwoInThree: partOfTwoInThree(twoInThree(close, relativeToMean), close),
-    partOfRun: partOfSevenPointRun(sevenPointOneSideOfMean(relativeToMean)),
+    partOfRun: partOfSevenPointRun(sevenPointOneSideOfMean(relativeToMean, runLength), runLength),
   });
 }
 

@@ -20,6 +20,8 @@ export interface SeriesSpcOptions {
   target?: number | null;
   /** The config's rebase months for this metric (`2020-04`). */
   rebaseMonths?: readonly string[];
+  /** The config's `spc.runLength` (7 or 6). */
+  runLength?: number;
 }
 
 /**
@@ -53,6 +55,7 @@ export function spcForSeries(points: readonly SpcInputPoint[], options: SeriesSp
     target: options.target ?? null,
     rebase,
     calculationPoints,
+    runLength: options.runLength,
   });
 }
 

@@ -1,6 +1,7 @@
 import { processLimits } from "./spc-limits.ts";
 import {
   pointTypeOf,
+  RUN_LENGTH,
   specialCauseRuleOf,
   specialCauseTypes,
   type ImprovementDirection,
@@ -39,6 +40,8 @@ export interface SpcOptions {
   /** Drop moving ranges of 3.267 mean moving ranges or more before the limits (package default). */
   screenOutliers?: boolean;
   calculationPoints?: CalculationPointFilter;
+  /** Points on one side of the mean that make a run (shift): 7, the package's, or 6 (MDC's Excel tool). */
+  runLength?: number;
 }
 
 export interface SpcPoint {
@@ -128,6 +131,7 @@ export function spc(input: readonly SpcInputPoint[], options: SpcOptions = {}): 
       screenOutliers,
       fixAfterNPoints,
       calculationPoints: options.calculationPoints,
+      runLength: options.runLength ?? RUN_LENGTH,
     });
     points.push(...chartedGroup);
     summaries.push(summariseGroup(chartedGroup));
@@ -163,6 +167,7 @@ interface GroupSettings {
   screenOutliers: boolean;
   fixAfterNPoints: number | null;
   calculationPoints: CalculationPointFilter | undefined;
+  runLength: number;
 }
 
 function chartGroup(group: readonly SpcInputPoint[], rebaseGroup: number, settings: GroupSettings): SpcPoint[] {
@@ -181,7 +186,7 @@ function chartGroup(group: readonly SpcInputPoint[], rebaseGroup: number, settin
   const closeToLimits = values.map(
     (y, i) => nlpl !== null && nupl !== null && !outsideLimits[i] && (y < nlpl || y > nupl),
   );
-  const labels = specialCauseTypes(values, relativeToMean, closeToLimits, outsideLimits);
+  const labels = specialCauseTypes(values, relativeToMean, closeToLimits, outsideLimits, settings.runLength);
   const assurance = assuranceOf(assuranceTypeOf(settings.target, lpl, upl, settings.improvementDirection));
   const shortGroup = group.length < SHORT_GROUP_THRESHOLD;
 

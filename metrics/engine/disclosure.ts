@@ -1,0 +1,283 @@
+import { renameSync } from "node:fs";
+import type { AllianceConfig } from "../../loaders/contract/config.ts";
+import { type Db, rows, run } from "../../loaders/duckdb.ts";
+import { VALUE_DERIVED_FIELDS } from "../statistics/index.ts";
+import { METRIC_VALUE_COLUMNS, SPC_COLUMNS, SPC_SUGGESTION_COLUMNS } from "./columns.ts";
+
+/**
+ * Disclosure control that survives subtraction (catalogue, "Disclosure control"), set-based over every metric's
+ * cells at once. The published tables are a system of linked sums:
+ *
+ * - the values of one breakdown add up to the alliance total (per metric and period);
+ * - practices add up to their PCN and PCNs to their locality (the config's practice list);
+ * - the months of a quarter add up to it and the quarters of a rolling 12 months to it (a point-in-time metric's
+ *   quarter is its last month and its rolling 12 months its quarter);
+ * - the baseline value is the value of the period over the same window, and an SPC centre line and limits are
+ *   computed from their limit-setting months.
+ *
+ * A relation is kept where it is exact in the unrounded counts (numerator, denominator or either people count).
+ * A relation with exactly one hidden cell gives that cell back by subtraction, and a cell recovered through one
+ * relation is known in the others; so, starting from the primary cells (1-7 people), each round hides, in every
+ * relation that has exactly one hidden cell, its cheapest other cell — an `unknown` category before a real group,
+ * never the most deprived IMD quintile while another cell will do, then the fewest people — until no relation
+ * has exactly one. Then no cell can be peeled from the published figures. Centre lines and limits of an SPC
+ * group are hidden when any of its limit-setting months is, and a baseline when the cell it equals is.
+ *
+ * The primary hiding and rounding of each cell happen as the rows are written (publish.ts); this step adds the
+ * secondary cells to the published CSVs and labels both kinds.
+ */
+
+export interface DisclosureFiles {
+  /** the unrounded metric values (all metrics) */
+  values: string;
+  /** the published copies as written (primary cells hidden): rewritten in place */
+  publishedValues: string;
+  publishedSpc: string;
+  publishedSuggestions: string;
+}
+
+export interface DisclosureSummary {
+  primary: number;
+  secondary: number;
+  rounds: number;
+  seconds: number;
+}
+
+/** The most deprived IMD quintile: commissioners' first equity question, hidden only when nothing else will do. */
+const MOST_DEPRIVED_QUINTILE = "1";
+
+const columnTypes = (columns: Readonly<Record<string, string>>, only?: readonly string[]) =>
+  Object.entries(columns)
+    .filter(([name]) => !only || only.includes(name))
+    .map(([name, type]) => `'${name}': '${type}'`)
+    .join(", ");
+const allVarchar = (columns: Readonly<Record<string, string>>) =>
+  Object.keys(columns)
+    .map((name) => `'${name}': 'VARCHAR'`)
+    .join(", ");
+const csv = (columns: string) => `header = true, delim = ',', quote = '"', escape = '"', columns = {${columns}}`;
+
+/** The cells, their primary status and what hiding each costs. */
+const CELLS_SQL = (low: number, high: number) => `
+create or replace temp table dc_cells as
+select row_number() over () as id, metric_id, period_type, period, period_start, period_end, breakdown, breakdown_value,
+  coalesce(numerator, 0) as numerator, coalesce(denominator, 0) as denominator,
+  coalesce(numerator_people, 0) as numerator_people, coalesce(denominator_people, 0) as denominator_people,
+  (numerator_people between ${low} and ${high}) or (denominator_people between ${low} and ${high}) as primary_cell,
+  (numerator_people between ${low} and ${high}) or (denominator_people between ${low} and ${high}) as hidden
+from read_csv($values, ${csv(columnTypes(METRIC_VALUE_COLUMNS))})`;
+
+/** Each relation as rows (rid, id): its total and its members. */
+const RELATIONS_SQL = `
+create or replace temp table dc_links as
+with cells as (select * from dc_cells),
+breakdown_sums as (
+  select 'b|' || c.metric_id || '|' || c.period_type || '|' || c.period || '|' || c.breakdown as rkey, c.id, t.id as total
+  from cells c join cells t on t.metric_id = c.metric_id and t.period_type = c.period_type and t.period = c.period
+    and t.breakdown = 'alliance'
+  where c.breakdown <> 'alliance'
+),
+practice_sums as (
+  select 'p|' || c.metric_id || '|' || c.period_type || '|' || c.period || '|' || cp.pcn as rkey, c.id, t.id as total
+  from cells c join config_practices cp on cp.code = c.breakdown_value
+  join cells t on t.metric_id = c.metric_id and t.period_type = c.period_type and t.period = c.period
+    and t.breakdown = 'pcn' and t.breakdown_value = cp.pcn
+  where c.breakdown = 'practice'
+),
+pcn_localities as (select distinct pcn, locality from config_practices),
+pcn_sums as (
+  select 'l|' || c.metric_id || '|' || c.period_type || '|' || c.period || '|' || pl.locality as rkey, c.id, t.id as total
+  from cells c join pcn_localities pl on pl.pcn = c.breakdown_value
+  join cells t on t.metric_id = c.metric_id and t.period_type = c.period_type and t.period = c.period
+    and t.breakdown = 'locality' and t.breakdown_value = pl.locality
+  where c.breakdown = 'pcn'
+),
+time_sums as (
+  -- months into their quarter, quarters into a rolling 12 months; a point-in-time metric's quarter is its last
+  -- month and its rolling 12 months its quarter (a relation with one member)
+  select 't|' || t.id as rkey, c.id, t.id as total
+  from cells t join cells c on c.metric_id = t.metric_id and c.breakdown = t.breakdown and c.breakdown_value = t.breakdown_value
+    and c.period_type = case t.period_type when 'quarter' then 'month' else 'quarter' end
+    and c.period_start >= t.period_start and c.period_end <= t.period_end
+    and (not t.metric_id in (select metric_id from dc_point_in_time) or c.period_end = t.period_end)
+  where t.period_type in ('quarter', 'rolling12')
+),
+linked as (
+  select * from breakdown_sums union all select * from practice_sums union all select * from pcn_sums union all select * from time_sums
+),
+exact as (
+  -- a relation counts only where it holds in the unrounded counts
+  select l.rkey
+  from linked l join cells m on m.id = l.id join cells t on t.id = l.total
+  group by l.rkey, t.numerator, t.denominator, t.numerator_people, t.denominator_people
+  having abs(sum(m.numerator) - t.numerator) <= 1e-9 * greatest(1, abs(t.numerator))
+    or abs(sum(m.denominator) - t.denominator) <= 1e-9 * greatest(1, abs(t.denominator))
+    or sum(m.numerator_people) = t.numerator_people
+    or sum(m.denominator_people) = t.denominator_people
+),
+numbered as (select rkey, row_number() over () as rid from exact)
+select n.rid, l.id from linked l join numbered n using (rkey)
+union
+select n.rid, l.total as id from linked l join numbered n using (rkey)`;
+
+const HIDDEN_PER_RELATION_SQL = `
+create or replace temp table dc_relations as
+select l.rid, count(*) filter (where c.hidden)::integer as hidden_cells
+from dc_links l join dc_cells c on c.id = l.id
+group by l.rid`;
+
+/** In every relation with exactly one hidden cell, the cheapest other cell. */
+const PICK_SQL = `
+create or replace temp table dc_pick as
+with open_relations as (select rid from dc_relations where hidden_cells = 1),
+candidates as (
+  select l.rid, c.id,
+    row_number() over (partition by l.rid order by
+      c.breakdown = 'imd_quintile' and c.breakdown_value = '${MOST_DEPRIVED_QUINTILE}',
+      c.denominator_people = 0 and c.numerator_people = 0 and c.denominator = 0,
+      c.breakdown_value <> 'unknown',
+      c.denominator_people, c.numerator_people, c.denominator, c.id) as rank
+  from dc_links l semi join open_relations o on o.rid = l.rid
+  join dc_cells c on c.id = l.id
+  where not c.hidden
+)
+select distinct id from candidates where rank = 1`;
+
+const HIDE_PICKED_SQL = `
+update dc_cells set hidden = true where id in (select id from dc_pick);
+update dc_relations set hidden_cells = dc_relations.hidden_cells + n.added
+from (select l.rid, count(*)::integer as added from dc_links l semi join dc_pick p on p.id = l.id group by l.rid) n
+where n.rid = dc_relations.rid`;
+
+const VALUE_FIELDS = ["numerator", "denominator", "numerator_people", "denominator_people", "value", ...VALUE_DERIVED_FIELDS];
+const CHANGE_FIELDS = ["baseline_value", "change_scale", "change", "change_lower", "change_upper", "change_assessment"];
+
+/** The cell a metric's baseline value equals (its twin), for each metric × breakdown value. */
+const BASELINE_TWINS_SQL = `
+create or replace temp table dc_baseline_hidden as
+select metric_id, breakdown, breakdown_value
+from dc_cells
+where hidden and (
+  (not metric_id in (select metric_id from dc_point_in_time) and period_type = 'rolling12' and period_start = $baseline_from::date and period_end = $baseline_to::date)
+  or (metric_id in (select metric_id from dc_point_in_time) and period_type = 'month' and period_end = $baseline_to::date))`;
+
+function publishedValuesSql(): string {
+  const names = Object.keys(METRIC_VALUE_COLUMNS);
+  const select = names.map((name) => {
+    if (VALUE_FIELDS.includes(name)) return `case when c.hidden then null else p.${name} end as ${name}`;
+    if (CHANGE_FIELDS.includes(name)) return `case when b.metric_id is not null then null else p.${name} end as ${name}`;
+    if (name === "rag") return `case when c.hidden and p.rag is not null then 'grey' else p.rag end as rag`;
+    if (name === "suppressed") return `case when c.hidden then 'true' else p.suppressed end as suppressed`;
+    if (name === "empty_reason")
+      return `case when c.primary_cell then 'suppressed' when c.hidden then 'suppressed_secondary' else p.empty_reason end as empty_reason`;
+    return `p.${name}`;
+  });
+  return `
+  select ${select.join(", ")}
+  from (select *, row_number() over () as line from read_csv($published, ${csv(allVarchar(METRIC_VALUE_COLUMNS))})) p
+  join dc_cells c on c.metric_id = p.metric_id and c.period_type = p.period_type and c.period = p.period
+    and c.breakdown = p.breakdown and c.breakdown_value = p.breakdown_value
+  left join dc_baseline_hidden b on b.metric_id = p.metric_id and b.breakdown = p.breakdown and b.breakdown_value = p.breakdown_value
+  order by p.line`;
+}
+
+/** SPC: a hidden month loses its point; a group's centre, limits and assurance go when a limit-setting month is hidden. */
+function publishedSpcSql(): string {
+  const names = Object.keys(SPC_COLUMNS);
+  const pointFields = ["value", "special_cause", "variation"];
+  const lineFields = ["centre", "lower_limit", "upper_limit", "assurance", "limits_clipped"];
+  const select = names.map((name) => {
+    if (pointFields.includes(name)) return `case when c.hidden then null else s.${name} end as ${name}`;
+    if (lineFields.includes(name)) return `case when g.hidden_lines or c.hidden then null else s.${name} end as ${name}`;
+    if (name === "withheld_reason") return `case when g.hidden_lines and s.centre is not null then 'limits_suppressed' else s.withheld_reason end as withheld_reason`;
+    if (name === "suppressed") return `case when c.hidden then 'true' else 'false' end as suppressed`;
+    if (name === "empty_reason") return `case when c.primary_cell then 'suppressed' when c.hidden then 'suppressed_secondary' else null end as empty_reason`;
+    return `s.${name}`;
+  });
+  return `
+  select ${select.join(", ")}
+  from dc_spc s
+  left join dc_cells c on c.metric_id = s.metric_id and c.period_type = 'month' and c.period = s.month
+    and c.breakdown = s.breakdown and c.breakdown_value = s.breakdown_value
+  join dc_spc_groups g on g.metric_id = s.metric_id and g.breakdown = s.breakdown and g.breakdown_value = s.breakdown_value
+    and g.rebase_group = s.rebase_group
+  order by s.line`;
+}
+
+const SPC_MONTHS_SQL = `
+create or replace temp table dc_spc as
+select s.*, coalesce(c.hidden, false) as month_hidden
+from (select *, row_number() over () as line from read_csv($spc, ${csv(allVarchar(SPC_COLUMNS))})) s
+left join dc_cells c on c.metric_id = s.metric_id and c.period_type = 'month' and c.period = s.month
+  and c.breakdown = s.breakdown and c.breakdown_value = s.breakdown_value`;
+
+const SPC_GROUPS_SQL = `
+create or replace temp table dc_spc_groups as
+select metric_id, breakdown, breakdown_value, rebase_group,
+  coalesce(bool_or(month_hidden and month between limits_from and limits_to), false) as hidden_lines
+from dc_spc group by all`;
+
+/** A suggestion's centre is the current centre line: hidden with it. */
+function publishedSuggestionsSql(): string {
+  const names = Object.keys(SPC_SUGGESTION_COLUMNS);
+  const select = names.map((name) => (name === "centre" ? "case when g.hidden then null else s.centre end as centre" : `s.${name}`));
+  return `
+  select ${select.join(", ")}
+  from (select *, row_number() over () as line from read_csv($suggestions, ${csv(allVarchar(SPC_SUGGESTION_COLUMNS))})) s
+  left join (
+    select metric_id, breakdown, breakdown_value, bool_or(hidden_lines) as hidden
+    from dc_spc_groups g
+    where rebase_group = (select max(rebase_group) from dc_spc_groups h
+      where h.metric_id = g.metric_id and h.breakdown = g.breakdown and h.breakdown_value = g.breakdown_value)
+    group by all
+  ) g on g.metric_id = s.metric_id and g.breakdown = s.breakdown and g.breakdown_value = s.breakdown_value
+  order by s.line`;
+}
+
+const quoted = (path: string) => path.replaceAll("'", "''");
+
+/**
+ * Adds the secondary cells to the published copies (rewritten in place from the files as written) and labels
+ * every hidden cell: `suppressed` (primary) or `suppressed_secondary`.
+ */
+export async function controlDisclosure(
+  db: Db,
+  config: AllianceConfig,
+  pointInTimeMetrics: readonly string[],
+  files: DisclosureFiles,
+): Promise<DisclosureSummary> {
+  const started = performance.now();
+  const [low, high] = config.disclosure.suppress;
+  await run(db, "create or replace temp table dc_point_in_time (metric_id varchar)");
+  for (const id of pointInTimeMetrics) await run(db, "insert into dc_point_in_time values ($id)", { id });
+  await run(db, CELLS_SQL(low, high), { values: files.values });
+  await run(db, RELATIONS_SQL);
+  await run(db, HIDDEN_PER_RELATION_SQL);
+  let rounds = 0;
+  for (;;) {
+    await run(db, PICK_SQL);
+    const [{ n }] = await rows<{ n: number }>(db, "select count(*)::integer as n from dc_pick");
+    if (n === 0) break;
+    rounds += 1;
+    await run(db, HIDE_PICKED_SQL);
+  }
+  await run(db, BASELINE_TWINS_SQL, { baseline_from: config.baseline.from, baseline_to: config.baseline.to });
+  const [counts] = await rows<{ primary: number; secondary: number }>(
+    db,
+    "select count(*) filter (where primary_cell)::integer as primary, count(*) filter (where hidden and not primary_cell)::integer as secondary from dc_cells",
+  );
+  const rewrite = async (path: string, select: string, params: Record<string, string>) => {
+    const out = `${path}.controlled`;
+    await run(db, `create or replace temp table dc_out as ${select}`, params);
+    await run(db, `copy dc_out to '${quoted(out)}' (format csv, header true, quote '"')`);
+    await run(db, "drop table dc_out");
+    renameSync(out, path);
+  };
+  await rewrite(files.publishedValues, publishedValuesSql(), { published: files.publishedValues });
+  await run(db, SPC_MONTHS_SQL, { spc: files.publishedSpc });
+  await run(db, SPC_GROUPS_SQL);
+  await rewrite(files.publishedSpc, publishedSpcSql(), {});
+  await rewrite(files.publishedSuggestions, publishedSuggestionsSql(), { suggestions: files.publishedSuggestions });
+  await run(db, "drop table dc_cells; drop table dc_links; drop table dc_relations; drop table dc_pick; drop table dc_baseline_hidden; drop table dc_spc; drop table dc_spc_groups; drop table dc_point_in_time");
+  return { primary: counts!.primary, secondary: counts!.secondary, rounds, seconds: (performance.now() - started) / 1000 };
+}
