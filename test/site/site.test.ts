@@ -128,6 +128,34 @@ describe("every page of the built site", () => {
       expect(footer).toMatch(/Disclosure control applied: .*1 to 7 people .*\*/s);
       expect(await v.page.locator("main").innerText()).toMatch(/date of death, not date of registration/);
       weights.set(path, { requests: v.requests, bytes: v.bytes, data: v.data });
+      // a skip link first, to the main content
+      const skip = v.page.locator("a.skip-link");
+      expect(await skip.getAttribute("href")).toBe("#observablehq-main");
+      expect(await v.page.evaluate(() => document.body.firstElementChild?.classList.contains("skip-link"))).toBe(true);
+      // every link resolves as a plain static host serves it (the test server rewrites nothing)
+      const hrefs = await v.page.evaluate(() => [...document.querySelectorAll("a[href]")].map((a) => (a as HTMLAnchorElement).href));
+      for (const href of new Set(hrefs.filter((h) => h.startsWith(server.origin)).map((h) => h.split("#")[0]!))) {
+        const status = (await fetch(href, { method: "HEAD" })).status;
+        expect(status, `${href} linked from ${path}`).toBe(200);
+      }
+    } finally {
+      await v.page.close();
+    }
+  });
+
+  it.each(PAGES)("$path at 390 px: nothing wider than the screen, a labelled menu button that opens the menu", async ({ path, ready }) => {
+    const v = await visit(path, ready);
+    try {
+      await v.page.setViewportSize({ width: 390, height: 844 });
+      await v.page.waitForFunction(() => innerWidth === 390);
+      const overflow = await v.page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+      expect(overflow, "horizontal page overflow at 390 px").toBeLessThanOrEqual(0);
+      const menu = v.page.getByRole("button", { name: "Menu", exact: true });
+      expect(await menu.isVisible()).toBe(true);
+      expect(await menu.getAttribute("aria-expanded")).toBe("false");
+      await menu.click();
+      expect(await menu.getAttribute("aria-expanded")).toBe("true");
+      expect(await v.page.locator("#observablehq-sidebar a", { hasText: "Contract metrics" }).isVisible()).toBe(true);
     } finally {
       await v.page.close();
     }
@@ -160,6 +188,50 @@ describe("board overview", () => {
       // headlines are written from the data
       const headlines = await v.page.locator("main").innerText();
       expect(headlines).toMatch(/(rose|fell) from [\d.£,]+%? .*at baseline to [\d.£,]+%?, a significant (improvement|deterioration)/);
+    } finally {
+      await v.page.close();
+    }
+  });
+
+  it("puts what needs attention and the Making Data Count matrix first, every metric once in the matrix", async () => {
+    const v = await visit("/", PAGES[0]!.ready);
+    try {
+      const order = await v.page.evaluate(() => [...document.querySelectorAll("main h2")].map((h) => h.textContent ?? ""));
+      expect(order[0]).toMatch(/^Needs attention/);
+      expect(order[1]).toBe("Making Data Count summary");
+      const inMatrix = await v.page.locator("table[data-table=mdc-matrix] td .metric-id").allTextContents();
+      expect([...inMatrix].sort()).toEqual([...catalogueIds()].sort());
+      // each matrix entry opens its metric on the family page for the quarter
+      const href = await v.page.locator("table[data-table=mdc-matrix] td a").first().getAttribute("href");
+      expect(href).toMatch(/^\.\/(families\/[a-z-]+|data-quality)\.html(\?metric=[A-Z]+-\d{2}&period=\d{4}-\d{2}-Q\d)?$/);
+      // each metric that needs attention says why in words
+      const items = v.page.locator("ul.attention > li");
+      for (let i = 0; i < (await items.count()); i++) expect((await items.nth(i).locator("li.reason").allTextContents()).join(" ")).toMatch(/\w{4,}.*\./);
+      // a rate carries its unit in the cell, and "No target" is text, not a badge
+      const table = await v.page.locator("table[data-table=board]").innerText();
+      expect(table).toMatch(/\d\.\d\d per decedent/);
+      expect(await v.page.locator("table[data-table=board] .rag-none").count()).toBe(0);
+    } finally {
+      await v.page.close();
+    }
+  });
+
+  it("keeps the chosen quarter in the address, so a shared link opens the same quarter", async () => {
+    const v = await visit("/", PAGES[0]!.ready);
+    try {
+      const select = v.page.getByRole("combobox", { name: "Quarter", exact: true });
+      const value = await select.locator("option").nth(3).getAttribute("value");
+      await select.selectOption({ index: 3 });
+      await expect.poll(() => new URL(v.page.url()).searchParams.get("period"), REDRAW).toMatch(/^\d{4}-\d{2}-Q\d$/);
+      const shared = v.page.url();
+      const caption = await v.page.locator("table[data-table=board] caption").innerText();
+      const again = await visit(new URL(shared).pathname + new URL(shared).search, PAGES[0]!.ready);
+      try {
+        expect(await again.page.getByRole("combobox", { name: "Quarter", exact: true }).inputValue()).toBe(value);
+        expect(await again.page.locator("table[data-table=board] caption").innerText()).toBe(caption);
+      } finally {
+        await again.page.close();
+      }
     } finally {
       await v.page.close();
     }
@@ -277,6 +349,17 @@ describe("a metric family page", () => {
       expect(svg).toMatch(/^<\?xml/);
       expect(svg).toContain('xmlns="http://www.w3.org/2000/svg"');
       expect(svg).toContain("Mean ");
+      // it stands alone: title, period and unit, key, source and as-of, and ARIA that points inside the file
+      const title = await figure.locator(".chart-title").innerText();
+      expect(svg).toContain(`>${title}</text>`);
+      expect(svg).toMatch(/>Monthly, \w{3} \d{4} to \w{3} \d{4}; per cent/);
+      expect(svg).toContain(">Common cause variation</text>");
+      expect(svg).toMatch(/>Source: .*partner exports/);
+      expect(svg).toMatch(/>Data as of \d{1,2} \w+ \d{4}/);
+      const labelledBy = /<svg [^>]*aria-labelledby="([^"]+)"/.exec(svg)?.[1]?.split(" ") ?? [];
+      expect(labelledBy.length).toBeGreaterThan(0);
+      for (const id of labelledBy) expect(svg, `id ${id}`).toContain(`id="${id}"`);
+      expect(svgDownload.suggestedFilename()).toMatch(/^[a-z0-9-]+[a-z0-9]\.svg$/);
       const [pngDownload] = await Promise.all([v.page.waitForEvent("download"), figure.getByRole("button", { name: /Download PNG/ }).click()]);
       const png = readFileSync((await pngDownload.path())!);
       expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
