@@ -43,7 +43,7 @@ function fileFor(root: string, urlPath: string): string | null {
   return candidates.find((c) => existsSync(c) && statSync(c).isFile()) ?? null;
 }
 
-export async function serveStatic(dir: string): Promise<StaticServer> {
+export async function serveStatic(dir: string, port = 0): Promise<StaticServer> {
   const root = resolve(dir);
   const server = createServer((req, res) => {
     const file = req.method === "GET" || req.method === "HEAD" ? fileFor(root, req.url ?? "/") : null;
@@ -55,10 +55,13 @@ export async function serveStatic(dir: string): Promise<StaticServer> {
     if (req.method === "HEAD") res.end();
     else createReadStream(file).pipe(res);
   });
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((ok, fail) => {
+    server.once("error", fail);
+    server.listen(port, "127.0.0.1", ok);
+  });
+  const { port: listening } = server.address() as AddressInfo;
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: `http://127.0.0.1:${listening}`,
     server,
     close: () =>
       new Promise<void>((ok) => {
