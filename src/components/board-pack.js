@@ -103,9 +103,9 @@ function metricBlock(site, definition, period, partnerName) {
   const last = lastMonthOfQuarter(period);
   const series = (site.spcByMetric.get(definition.id) ?? []).filter((d) => d.month <= last);
   const point = spcPointFor(series, period);
-  const spc = spcFigure({ definition, series, period, meta, width: PACK_CHART_WIDTH, height: 215, id: `spc-${definition.id}` });
+  const spc = spcFigure({ definition, series, period, meta, width: PACK_CHART_WIDTH, height: 205, id: `spc-${definition.id}` });
   const trendRows = (site.valuesByMetric.get(definition.id) ?? []).filter((d) => d.period_type === "quarter" && d.period <= period).sort((a, b) => (a.period < b.period ? -1 : 1));
-  const trend = trendFigure({ definition, rows: trendRows, periodType: "quarter", width: PACK_CHART_WIDTH, height: 180, id: `trend-${definition.id}` });
+  const trend = trendFigure({ definition, rows: trendRows, periodType: "quarter", width: PACK_CHART_WIDTH, height: 165, id: `trend-${definition.id}` });
   return html`<section class="pack-metric" data-metric=${definition.id}>
     <h3>${definition.name} <span class="metric-id">${definition.id}</span></h3>
     <p class="pack-statement" data-statement=${statement.kind}>${statement.text}</p>

@@ -66,7 +66,7 @@ export function scorecardTable(site, rows, { period, periodType, base = "", titl
       label: "Change from baseline",
       cell: ({ definition, row }) =>
         row?.change_assessment
-          ? html`${formatChange(row, definition)}<br><span class="muted">${ASSESSMENT_LABELS[row.change_assessment]}${row.change_lower != null ? ` (95% CI ${formatChangeInterval(row, definition)})` : ""}</span>`
+          ? html`${formatChange(row, definition)}<br><span class="muted">${ASSESSMENT_LABELS[row.change_assessment]}${row.change_lower != null ? html`<span class="change-ci"> (95% CI ${formatChangeInterval(row, definition)})</span>` : ""}</span>`
           : html`${row?.change != null ? html`${formatChange(row, definition)}<br>` : ""}<span class="muted">${changeNotAssessed(row, definition)}</span>`,
     },
     {

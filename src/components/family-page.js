@@ -125,9 +125,13 @@ export function spcFigure({ definition, series, period, meta, seriesName = "the 
   const target = definition.target?.target ?? null;
   const rebase = (meta.rebase ?? []).filter((r) => r.metric === definition.id);
   const title = `${definition.name}: monthly SPC chart for ${seriesName}`;
-  const description = `Monthly values for ${seriesName}, ${monthLabel(shown[0].month)} to ${monthLabel(shown.at(-1).month)} (${shown.length} months). Mean ${formatValue(groupLast.centre, unit)}; process limits ${formatValue(groupLast.lower_limit, unit)} to ${formatValue(groupLast.upper_limit, unit)}${
-    groupLast.short_group ? " (fewer than 13 points: limits are provisional)" : ""
-  }. ${special.length ? `${special.length} months show special cause variation: ${count("improvement")} improvement, ${count("concern")} concern, ${count("neither")} neither.` : "Every month shows common cause variation."} Latest month ${monthLabel(point.month)}: ${formatValue(point.value, unit)}, ${variationText(point.variation).toLowerCase()}.${
+  const lines =
+    groupLast.centre != null
+      ? `Mean ${formatValue(groupLast.centre, unit)}; process limits ${formatValue(groupLast.lower_limit, unit)} to ${formatValue(groupLast.upper_limit, unit)}${groupLast.short_group ? " (fewer than 13 points: limits are provisional)" : ""}.`
+      : groupLast.withheld_reason === "too_few_cases"
+        ? "No mean or process limits: too few points or cases for SPC (fewer than 12 months, or a median of under 10 people a month)."
+        : "No mean or process limits shown: they are hidden by disclosure control, because with the months hidden they would give back a small number.";
+  const description = `Monthly values for ${seriesName}, ${monthLabel(shown[0].month)} to ${monthLabel(shown.at(-1).month)} (${shown.length} months). ${lines} ${special.length ? `${special.length} months show special cause variation: ${count("improvement")} improvement, ${count("concern")} concern, ${count("neither")} neither.` : "Every month shows common cause variation."} Latest month ${monthLabel(point.month)}: ${formatValue(point.value, unit)}, ${variationText(point.variation).toLowerCase()}.${
     target != null ? ` Target ${formatValue(target, unit)}: ${assuranceText(point.assurance)}.` : ""
   }${rebase.length ? ` Limits recalculated at ${rebase.map((r) => `${monthLabel(r.month)} (${r.reason})`).join(", ")}.` : ""}${series.length > shown.length ? ` ${series.length - shown.length} months hidden by disclosure control are left out.` : ""}`;
   const provisional = shown.some((d) => d.provisional === true || d.provisional === "true");

@@ -53,8 +53,8 @@ export function dataTable({ title, rows = null, groups = null, columns, csvColum
   const cell = (c, row) => {
     const content = c.cell ? c.cell(row) : row[c.key] ?? "";
     return c.rowHeader
-      ? html`<th scope="row" class=${c.num ? "num" : ""}>${content}</th>`
-      : html`<td class=${c.num ? "num" : ""}>${content}</td>`;
+      ? html`<th scope="row" class=${c.num ? "num" : ""} data-column=${c.key ?? ""}>${content}</th>`
+      : html`<td class=${c.num ? "num" : ""} data-column=${c.key ?? ""}>${content}</td>`;
   };
   const tr = (row) => {
     const node = html`<tr>${columns.map((c) => cell(c, row))}</tr>`;
@@ -66,7 +66,7 @@ export function dataTable({ title, rows = null, groups = null, columns, csvColum
     : html`<tbody>${rows.map(tr)}</tbody>`;
   const table = html`<table class="data" data-table=${id ?? ""}>
     <caption>${title}</caption>
-    <thead><tr>${columns.map((c) => html`<th scope="col" class=${c.num ? "num" : ""}>${c.label}</th>`)}</tr></thead>
+    <thead><tr>${columns.map((c) => html`<th scope="col" class=${c.num ? "num" : ""} data-column=${c.key ?? ""}>${c.label}</th>`)}</tr></thead>
     ${body}
   </table>`;
   const scroll = scrollBox(table, title);

@@ -50,6 +50,28 @@ const key = (r: Row) => `${r.period_type}|${r.period}|${r.breakdown}|${r.breakdo
 const squash = (text: string) => text.replace(/\s+/g, " ");
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
+/**
+ * How full each page is: from the top of the printable area (16 mm margins, where the running header and footer
+ * sit) down to the lowest line of text on it, as a share of the printable height. Charts count through their
+ * axis labels, which are text.
+ */
+async function pageFill(path: string): Promise<number[]> {
+  const doc = await getDocumentProxy(new Uint8Array(readFileSync(path)));
+  const fills: number[] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const page = await doc.getPage(i);
+    const [, , , height] = page.view;
+    const margin = (16 / 25.4) * 72;
+    const top = height! - margin;
+    const ys = (await page.getTextContent()).items
+      .map((item: { str?: string; transform?: number[] }) => (item.str?.trim() && item.transform ? item.transform[5]! : null))
+      .filter((y: number | null): y is number => y != null && y > margin && y < top);
+    fills.push(ys.length ? (top - Math.min(...ys)) / (top - margin) : 0);
+  }
+  await doc.destroy();
+  return fills;
+}
+
 /** Every page's text, in reading order, with runs of white space made single spaces. */
 async function pdfPages(path: string): Promise<string[]> {
   const doc = await getDocumentProxy(new Uint8Array(readFileSync(path)));
@@ -110,6 +132,21 @@ describe("board-pack", () => {
     expect(Math.abs(width! - 595.3)).toBeLessThan(1.5);
     expect(Math.abs(height! - 841.9)).toBeLessThan(1.5);
     await doc.destroy();
+  });
+
+  it("has no near-blank page, the Making Data Count matrix on one page and the scorecard in at most two", async () => {
+    const fills = await pageFill(pdf);
+    console.log(`board-pack page fill: ${fills.map((f) => `${Math.round(f * 100)}%`).join(" ")}`);
+    fills.forEach((fill, i) => expect(fill, `page ${i + 1} of ${fills.length} is ${Math.round(fill * 100)}% full`).toBeGreaterThanOrEqual(0.25));
+    const start = (title: string) => pages.findIndex((p) => p.includes(title) && !p.includes("Contents"));
+    const matrix = start("2. Making Data Count summary");
+    const scorecard = start("3. Scorecard");
+    const firstFamily = start("4. Place of death");
+    expect(matrix).toBeGreaterThan(0);
+    expect(scorecard - matrix, "the matrix takes one page").toBe(1);
+    for (const row of ["Special cause: concern", "Special cause: improvement", "Common cause variation", "No SPC"]) expect(pages[matrix], row).toContain(row);
+    expect(firstFamily - scorecard, "scorecard pages").toBeLessThanOrEqual(2);
+    for (const m of definitions) expect(pages.slice(scorecard, firstFamily).join(" "), m.id).toContain(m.id);
   });
 
   it("names the alliance, the period and the production date, and every metric", () => {

@@ -370,6 +370,27 @@ describe("a metric family page", () => {
   });
 });
 
+describe("the packs page", () => {
+  it("links a printable board pack for every quarter with data, each opening that quarter", async () => {
+    const v = await visit("/packs.html", PAGES.find((p) => p.path === "/packs.html")!.ready);
+    try {
+      const quarters = [...new Set(publishedValues().filter((r) => r.period_type === "quarter" && r.breakdown === "alliance").map((r) => r.period))].sort();
+      const links = await v.page.locator("a[data-pack-period]").evaluateAll((as) => as.map((a) => [a.getAttribute("data-pack-period"), a.getAttribute("href")]));
+      expect(links.map(([q]) => q).sort()).toEqual(quarters);
+      for (const [q, href] of links) expect(href).toBe(`./board-pack.html?period=${q}`);
+      expect(await v.page.locator("main").innerText()).toMatch(/print it or save it as PDF/);
+      const pack = await visit(`/board-pack.html?period=${quarters[2]}`, "html[data-board-pack=ready]");
+      try {
+        expect(await pack.page.locator(".board-pack").getAttribute("data-period")).toBe(quarters[2]);
+      } finally {
+        await pack.page.close();
+      }
+    } finally {
+      await v.page.close();
+    }
+  });
+});
+
 describe("the board CSV download", () => {
   it("has one row per catalogue metric", async () => {
     const v = await visit("/", PAGES[0]!.ready);
