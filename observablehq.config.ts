@@ -130,17 +130,18 @@ document.documentElement.lang = "en-GB";
     if (toggle && sidebar && button) {
       toggle.setAttribute("aria-hidden", "true");
       toggle.setAttribute("tabindex", "-1");
-      var open = function () { return getComputedStyle(sidebar).visibility !== "hidden"; };
+      // Framework's own rule: an indeterminate toggle shows the sidebar only on a wide screen
+      var wide = matchMedia("(min-width: calc(640px + 6rem + 272px))");
+      var open = function () { return toggle.indeterminate ? wide.matches : toggle.checked; };
       var sync = function () { button.setAttribute("aria-expanded", String(open())); };
       button.addEventListener("click", function () {
         toggle.click();
-        // the sidebar slides in over 150 ms; its visibility changes at once
         sync();
         if (open()) { var first = sidebar.querySelector("a"); if (first) first.focus(); }
       });
       toggle.addEventListener("change", sync);
       addEventListener("keydown", function (event) { if (event.code === "Escape") setTimeout(sync); });
-      addEventListener("resize", sync);
+      wide.addEventListener("change", sync);
       sync();
     }
   });
