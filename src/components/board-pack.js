@@ -110,7 +110,7 @@ function metricBlock(site, definition, period, partnerName) {
     <h3>${definition.name} <span class="metric-id">${definition.id}</span></h3>
     <p class="pack-statement" data-statement=${statement.kind}>${statement.text}</p>
     ${keyFigures(site, definition, period)}
-    <div class="pack-icons">${variationIcon(point?.variation)}${assuranceIcon(definition.target ? point?.assurance : null)}</div>
+    <div class="pack-icons">${variationIcon(point?.variation)}${assuranceIcon(definition.target ? point?.assurance : null, { hasTarget: Boolean(definition.target), withheld: point?.withheld_reason })}</div>
     <div class="pack-charts">
       ${spc ?? html`<p class="note-box">No monthly values to chart: every month is hidden by disclosure control or empty.</p>`}
       ${trend.figure ?? html`<p class="note-box">${trend.description}</p>`}

@@ -77,7 +77,7 @@ export function scorecardTable(site, rows, { period, periodType, base = "", titl
     },
     { key: "rag", label: "RAG", cell: ({ row, definition }) => (row?.target != null || definition.target ? ragBadge(row?.rag ?? "grey") : ragBadge(null)) },
     { key: "variation", label: "Variation", cell: ({ point }) => variationIcon(point?.variation) },
-    { key: "assurance", label: "Assurance", cell: ({ point }) => assuranceIcon(point?.assurance) },
+    { key: "assurance", label: "Assurance", cell: ({ point, definition }) => assuranceIcon(point?.assurance, { hasTarget: Boolean(definition.target), withheld: point?.withheld_reason }) },
     {
       key: "trend",
       label: "Monthly trend",

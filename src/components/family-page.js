@@ -161,7 +161,7 @@ function spcSection({ definition, metric, state, meta, label, observers }) {
     <h3>Statistical process control (Making Data Count)</h3>
     <div class="two-col" style="grid-template-columns: repeat(auto-fit, minmax(260px, max-content)); gap: 0.5rem 2rem;">
       ${variationIcon(point.variation)}
-      ${assuranceIcon(target != null ? point.assurance : null)}
+      ${assuranceIcon(target != null ? point.assurance : null, { hasTarget: target != null, withheld: point.withheld_reason })}
     </div>
     ${responsive((width) => spcFigure({ definition, series, period: state.period, meta, seriesName, width: Math.min(width, 1100) }), observers)}
     <details><summary>Show the monthly values as a table</summary>${dataTable({

@@ -118,9 +118,18 @@ export function variationIcon(variation, { compact = false } = {}) {
 }
 
 /** The assurance icon: can the process be relied on to meet the target? */
-export function assuranceIcon(assurance, { compact = false } = {}) {
+export function assuranceIcon(assurance, { compact = false, hasTarget = false, withheld = null } = {}) {
   const a = ASSURANCE[assurance];
-  const text = a ? a.label : "No target: no assurance assessment";
+  // with a target but no icon, say why: a missing icon must not read as "no target"
+  const text = a
+    ? a.label
+    : !hasTarget
+      ? "No target: no assurance assessment"
+      : withheld === "limits_out_of_date"
+        ? "Assurance withheld: the limits are out of date"
+        : withheld === "too_few_cases"
+          ? "No assurance: too few points or cases for SPC"
+          : "No assurance: the process limits are hidden or not available";
   const inner = svg`<text x="15" y="19.5" text-anchor="middle" font-size="12" font-weight="700" font-family="Arial, sans-serif" fill="${NHS.text}">${a ? a.letter : "–"}</text>`;
   return html`<span class="mdc mdc-assurance" data-assurance=${assurance ?? ""}>${iconFrame(a?.category ?? null, inner, text)}${compact ? html`<span class="visually-hidden">${text}</span>` : html`<span class="mdc-text">${text}</span>`}</span>`;
 }
