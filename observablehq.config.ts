@@ -98,12 +98,15 @@ function footer(): string {
 
 /**
  * Fixes to Framework's page template that WCAG 2.2 AA needs and the config cannot set: the page language, a
- * viewport that lets people zoom, and the sidebar's close control moved out of its list (a list may hold only
- * list items). Runs in <head>, before the page is drawn.
+ * viewport that lets people zoom, the sidebar's close control moved out of its list (a list may hold only list
+ * items), a skip link, and a real, labelled menu button. Framework's sidebar toggle is a bare checkbox outside
+ * every landmark, named only by a tooltip; it stays as the state the layout's CSS reads (and for mouse users on
+ * a wide screen), hidden from assistive technology and the tab order, and the "Menu" button in the page header
+ * (a banner landmark) drives it, saying whether the menu is open. Runs in <head>, before the page is drawn.
  */
-const favicon = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" fill="#005EB8"/><text x="16" y="22" font-family="Arial" font-size="15" font-weight="700" fill="#fff" text-anchor="middle">AO</text></svg>`;
-
-const head = `<link rel="icon" href="data:image/svg+xml,${encodeURIComponent(favicon)}">
+// The favicon is a file (src/favicon.svg) that Framework copies and links from every page: a data: URI here
+// is encoded a second time by Framework's head rewriting and no browser could read it.
+const head = `<link rel="icon" href="favicon.svg" type="image/svg+xml">
 <script>
 document.documentElement.lang = "en-GB";
 (function () {
@@ -112,9 +115,41 @@ document.documentElement.lang = "en-GB";
   document.addEventListener("DOMContentLoaded", function () {
     var close = document.getElementById("observablehq-sidebar-close");
     if (close && close.parentElement && close.parentElement.tagName === "OL") close.parentElement.before(close);
+    var main = document.getElementById("observablehq-main");
+    if (main) {
+      main.setAttribute("tabindex", "-1");
+      var skip = document.createElement("a");
+      skip.className = "skip-link";
+      skip.href = "#observablehq-main";
+      skip.textContent = "Skip to main content";
+      document.body.prepend(skip);
+    }
+    var toggle = document.getElementById("observablehq-sidebar-toggle");
+    var sidebar = document.getElementById("observablehq-sidebar");
+    var button = document.getElementById("menu-button");
+    if (toggle && sidebar && button) {
+      toggle.setAttribute("aria-hidden", "true");
+      toggle.setAttribute("tabindex", "-1");
+      // Framework's own rule: an indeterminate toggle shows the sidebar only on a wide screen
+      var wide = matchMedia("(min-width: calc(640px + 6rem + 272px))");
+      var open = function () { return toggle.indeterminate ? wide.matches : toggle.checked; };
+      var sync = function () { button.setAttribute("aria-expanded", String(open())); };
+      button.addEventListener("click", function () {
+        toggle.click();
+        sync();
+        if (open()) { var first = sidebar.querySelector("a"); if (first) first.focus(); }
+      });
+      toggle.addEventListener("change", sync);
+      addEventListener("keydown", function (event) { if (event.code === "Escape") setTimeout(sync); });
+      wide.addEventListener("change", sync);
+      sync();
+    }
   });
 })();
 </script>`;
+
+/** The page header: the menu button (see head). */
+const header = `<button type="button" id="menu-button" class="menu-button" aria-controls="observablehq-sidebar" aria-expanded="false"><svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true" focusable="false"><path d="M2 4h14M2 9h14M2 14h14" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg>Menu</button>`;
 
 const family = (name: string, path: string) => ({ name, path: `/families/${path}` });
 
@@ -126,7 +161,11 @@ export default {
   globalStylesheets: [],
   style: "style.css",
   head,
+  header,
   footer: footer(),
+  // Links end in .html, so every page resolves on any static host (python3 -m http.server, a file share, S3),
+  // not only on servers that map /contract to contract.html.
+  preserveExtension: true,
   search: false,
   pager: false,
   toc: false,

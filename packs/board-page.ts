@@ -43,7 +43,7 @@ export async function startBoardPages(siteDir: string): Promise<{ open(period: s
       page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
       await page.route("**/*", (route) => (route.request().url().startsWith(`${server.origin}/`) ? route.continue() : route.abort()));
       try {
-        await page.goto(`${server.origin}/board-pack?period=${encodeURIComponent(period)}`, { waitUntil: "networkidle", timeout: 120_000 });
+        await page.goto(`${server.origin}/board-pack.html?period=${encodeURIComponent(period)}`, { waitUntil: "networkidle", timeout: 120_000 });
         await page.waitForSelector("html[data-board-pack]", { timeout: 120_000 });
         const state = await page.evaluate(() => document.documentElement.dataset.boardPack);
         if (state !== "ready") throw new Error(`the board pack page could not show ${period}`);

@@ -5,8 +5,9 @@ import { extname, join, normalize, resolve, sep } from "node:path";
 
 /**
  * A small static server for the built site (dist/), on 127.0.0.1 and a random port: the site tests open it in
- * chromium, and so do the board-pack and evidence-pack commands. Clean URLs as Framework writes them:
- * /contract -> contract.html, / -> index.html.
+ * chromium, and so do the board-pack and evidence-pack commands. It serves files exactly as a plain static
+ * host does (python3 -m http.server): a folder gives its index.html and nothing else is rewritten, so a link
+ * without its .html extension is a 404 here too, and the tests catch it.
  */
 
 const TYPES: Record<string, string> = {
@@ -38,11 +39,11 @@ function fileFor(root: string, urlPath: string): string | null {
   }
   const full = normalize(join(root, path));
   if (full !== root && !full.startsWith(root + sep)) return null;
-  const candidates = path.endsWith("/") ? [join(full, "index.html")] : [full, `${full}.html`, join(full, "index.html")];
+  const candidates = path.endsWith("/") ? [join(full, "index.html")] : [full];
   return candidates.find((c) => existsSync(c) && statSync(c).isFile()) ?? null;
 }
 
-export async function serveStatic(dir: string): Promise<StaticServer> {
+export async function serveStatic(dir: string, port = 0): Promise<StaticServer> {
   const root = resolve(dir);
   const server = createServer((req, res) => {
     const file = req.method === "GET" || req.method === "HEAD" ? fileFor(root, req.url ?? "/") : null;
@@ -54,10 +55,13 @@ export async function serveStatic(dir: string): Promise<StaticServer> {
     if (req.method === "HEAD") res.end();
     else createReadStream(file).pipe(res);
   });
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((ok, fail) => {
+    server.once("error", fail);
+    server.listen(port, "127.0.0.1", ok);
+  });
+  const { port: listening } = server.address() as AddressInfo;
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: `http://127.0.0.1:${listening}`,
     server,
     close: () =>
       new Promise<void>((ok) => {

@@ -2,7 +2,7 @@
 // scorecard, SPC and trend figures, KPI table, definitions) so the pack and the site never disagree. The
 // board-pack command prints it to PDF through chromium; anyone can print it from the browser too.
 import { html } from "htl";
-import { headlineList, scorecardRows, scorecardTable, spcPointFor, summaryCards } from "./board.js";
+import { attentionList, headlineList, mdcMatrix, scorecardRows, scorecardTable, spcPointFor } from "./board.js";
 import { completenessSummary, incompleteFigures, partnerCompleteness } from "./completeness.js";
 import { contractMetrics, kpiTable } from "./contract.js";
 import { FAMILIES, lastMonthOfQuarter, longDate, periodLabel, quarterLabel } from "./data.js";
@@ -21,7 +21,11 @@ export const PACK_CHART_WIDTH = 680;
 /** The pack's numbered sections, in order: their titles are also the PDF's bookmarks. */
 export function packSections(definitions) {
   const families = FAMILIES.filter((f) => definitions.metrics.some((m) => m.family === f.id));
-  const sections = [{ id: "pack-summary", kind: "summary", title: "Summary: Making Data Count" }];
+  const sections = [
+    { id: "pack-summary", kind: "summary", title: "Summary: what needs attention" },
+    { id: "pack-matrix", kind: "matrix", title: "Making Data Count summary" },
+    { id: "pack-scorecard", kind: "scorecard", title: "Scorecard" },
+  ];
   for (const f of families) sections.push({ id: `pack-family-${f.id}`, kind: "family", family: f, title: f.title });
   sections.push({ id: "pack-contract", kind: "contract", title: "Contract KPIs" });
   sections.push({ id: "pack-completeness", kind: "completeness", title: "Data completeness" });
@@ -99,14 +103,14 @@ function metricBlock(site, definition, period, partnerName) {
   const last = lastMonthOfQuarter(period);
   const series = (site.spcByMetric.get(definition.id) ?? []).filter((d) => d.month <= last);
   const point = spcPointFor(series, period);
-  const spc = spcFigure({ definition, series, period, meta, width: PACK_CHART_WIDTH, height: 215, id: `spc-${definition.id}` });
+  const spc = spcFigure({ definition, series, period, meta, width: PACK_CHART_WIDTH, height: 205, id: `spc-${definition.id}` });
   const trendRows = (site.valuesByMetric.get(definition.id) ?? []).filter((d) => d.period_type === "quarter" && d.period <= period).sort((a, b) => (a.period < b.period ? -1 : 1));
-  const trend = trendFigure({ definition, rows: trendRows, periodType: "quarter", width: PACK_CHART_WIDTH, height: 180, id: `trend-${definition.id}` });
+  const trend = trendFigure({ definition, rows: trendRows, periodType: "quarter", width: PACK_CHART_WIDTH, height: 165, id: `trend-${definition.id}` });
   return html`<section class="pack-metric" data-metric=${definition.id}>
     <h3>${definition.name} <span class="metric-id">${definition.id}</span></h3>
     <p class="pack-statement" data-statement=${statement.kind}>${statement.text}</p>
     ${keyFigures(site, definition, period)}
-    <div class="pack-icons">${variationIcon(point?.variation)}${assuranceIcon(definition.target ? point?.assurance : null)}</div>
+    <div class="pack-icons">${variationIcon(point?.variation)}${assuranceIcon(definition.target ? point?.assurance : null, { hasTarget: Boolean(definition.target), withheld: point?.withheld_reason })}</div>
     <div class="pack-charts">
       ${spc ?? html`<p class="note-box">No monthly values to chart: every month is hidden by disclosure control or empty.</p>`}
       ${trend.figure ?? html`<p class="note-box">${trend.description}</p>`}
@@ -198,7 +202,11 @@ export function boardPack(site, dq, { period, produced = new Date() }) {
   const body = (section) => {
     switch (section.kind) {
       case "summary":
-        return html`<div>${headlineList(rows, site.definitions.metrics)}${summaryCards(rows)}${scorecardTable(site, rows, { period, periodType: "quarter", base: "./", id: "board" })}</div>`;
+        return html`<div>${attentionList(site, rows, { period, periodType: "quarter", base: "./" })}<h3>Headlines</h3>${headlineList(rows, site.definitions.metrics)}</div>`;
+      case "matrix":
+        return mdcMatrix(rows, { period, base: "./" });
+      case "scorecard":
+        return scorecardTable(site, rows, { period, periodType: "quarter", base: "./", id: "board" });
       case "family":
         return site.definitions.metrics.filter((m) => m.family === section.family.id).map((m) => metricBlock(site, m, period, partnerName));
       case "contract":
@@ -240,8 +248,8 @@ export function boardPack(site, dq, { period, produced = new Date() }) {
  */
 export function packHooks(root, period) {
   const svgOf = (id) => {
-    const node = root.querySelector(`figure[data-chart="${CSS.escape(id)}"] svg[role=img]`);
-    if (!node) throw new Error(`no chart ${id} in the board pack`);
+    const node = root.querySelector(`figure[data-chart="${CSS.escape(id)}"]`);
+    if (!node?.querySelector("svg[role=img]")) throw new Error(`no chart ${id} in the board pack`);
     return node;
   };
   return {

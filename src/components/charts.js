@@ -8,10 +8,38 @@ import { MDC_COLOURS, MDC_OUTLINES, MDC_SYMBOLS, NHS, variationCategory } from "
 const FONT = "Arial, 'Helvetica Neue', Helvetica, sans-serif";
 const STYLE = { fontFamily: FONT, fontSize: "12px", color: NHS.text, background: "#ffffff", overflow: "visible" };
 
-export function tickFormat(unit) {
-  if (unit === "percent") return (v) => formatValue(v, "percent", { precise: false });
-  if (unit === "gbp_per_decedent") return (v) => formatValue(v, unit);
+/**
+ * Axis tick labels in the metric's unit. A percentage axis gets as many decimals as its span needs, so a
+ * metric near 0.5% reads "0.4%, 0.5%, 0.6%", not "0%, 0%, 1%".
+ */
+export function tickFormat(unit, domain = null) {
+  if (unit === "percent") {
+    const span = domain ? Math.abs(domain[1] - domain[0]) * 100 : 100;
+    const digits = span >= 8 ? 0 : span >= 0.8 ? 1 : 2;
+    const f = new Intl.NumberFormat("en-GB", { style: "percent", minimumFractionDigits: digits, maximumFractionDigits: digits });
+    return (v) => f.format(v);
+  }
   return (v) => formatValue(v, unit);
+}
+
+/** "2024-11" -> "2024-12" */
+export function nextMonth(month) {
+  const [y, m] = month.split("-").map(Number);
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
+}
+
+/**
+ * Every calendar month from the series' first to its last, the series' own row where it has one and an empty
+ * one (value null) where it has none, so lines break at hidden, empty and left-out months instead of joining
+ * across them.
+ */
+export function continuousMonths(series) {
+  const byMonth = new Map(series.filter((d) => d.month).map((d) => [d.month, d]));
+  const months = [...byMonth.keys()].sort();
+  if (!months.length) return [];
+  const out = [];
+  for (let m = months[0]; m <= months.at(-1); m = nextMonth(m)) out.push(byMonth.get(m) ?? { month: m, value: null, centre: null, upper_limit: null, lower_limit: null, gap: true });
+  return out;
 }
 
 export function yLabel(unit) {
@@ -45,12 +73,17 @@ function paddedDomain(values, unit) {
 export function spcChart(series, { unit, target = null, rebase = [], width = 800, height = 320, ariaLabel } = {}) {
   // a proportion's limits are shown capped at 0% and 100%
   const cap = (v) => (v == null || unit !== "percent" ? v : Math.min(1, Math.max(0, v)));
-  const points = series
-    .filter((d) => d.month)
-    .map((d) => ({ ...d, upper_limit: cap(d.upper_limit), lower_limit: cap(d.lower_limit), date: monthDate(d.month), category: variationCategory(d.variation) ?? "common" }));
+  const points = continuousMonths(series).map((d) => ({
+    ...d,
+    upper_limit: cap(d.upper_limit),
+    lower_limit: cap(d.lower_limit),
+    date: monthDate(d.month),
+    category: variationCategory(d.variation) ?? "common",
+    provisional: d.provisional === true || d.provisional === "true",
+  }));
   const withValue = points.filter((d) => d.value != null);
-  const groups = [...new Set(points.map((d) => d.rebase_group))];
-  const lastOfGroup = groups.map((g) => points.filter((d) => d.rebase_group === g).at(-1)).filter(Boolean);
+  const groups = [...new Set(points.filter((d) => !d.gap).map((d) => d.rebase_group))];
+  const lastOfGroup = groups.map((g) => points.filter((d) => d.rebase_group === g && !d.gap).at(-1)).filter(Boolean);
   const lastGroup = lastOfGroup.at(-1);
   const limitLabels = lastGroup
     ? [
@@ -72,7 +105,17 @@ export function spcChart(series, { unit, target = null, rebase = [], width = 800
     l.labelY = l.y - dy / pxPerUnit;
     previous = px + dy;
   }
-  const rebaseMonths = rebase.map((r) => ({ ...r, date: monthDate(r.month) })).filter((r) => points.some((p) => p.month === r.month));
+  const rebaseMonths = rebase
+    .filter((r) => !r.keep && points.some((p) => p.month === r.month))
+    .map((r) => ({ ...r, date: monthDate(r.month), label: `Limits recalculated${r.reason ? `: ${r.reason}` : ""}` }));
+  // the months each group's limits were computed from (limits_from..limits_to), shaded
+  const limitPeriods = [
+    ...new Map(
+      points.filter((d) => d.limits_from && d.limits_to).map((d) => [`${d.limits_from}|${d.limits_to}`, { from: monthDate(d.limits_from), to: monthDate(nextMonth(d.limits_to)) }]),
+    ).values(),
+  ];
+  // a line broken at each empty month: lines are drawn through NaN as gaps
+  const gapped = (key) => (d) => (d[key] == null ? NaN : d[key]);
   return Plot.plot({
     width,
     height,
@@ -82,24 +125,28 @@ export function spcChart(series, { unit, target = null, rebase = [], width = 800
     style: STYLE,
     ariaLabel,
     x: { type: "utc", label: null, tickFormat: "%b %Y", ticks: Math.max(2, Math.floor(width / 110)) },
-    y: { domain, label: yLabel(unit), tickFormat: tickFormat(unit), grid: true, nice: false },
+    marginTop: rebaseMonths.length ? 44 : 20,
+    y: { domain, label: yLabel(unit), tickFormat: tickFormat(unit, domain), grid: true, nice: false },
     marks: [
+      Plot.rectX(limitPeriods, { x1: "from", x2: "to", fill: NHS.paleGrey, fillOpacity: 0.7 }),
+      Plot.text(limitPeriods, { x: (d) => new Date((d.from.getTime() + d.to.getTime()) / 2), frameAnchor: "bottom", dy: -4, text: () => "Limits set from these months", fill: NHS.secondaryText, fontSize: 10 }),
       Plot.ruleX(rebaseMonths, { x: "date", stroke: NHS.secondaryText, strokeDasharray: "2,3" }),
-      Plot.text(rebaseMonths, { x: "date", frameAnchor: "top", text: () => "Limits recalculated", dy: -6, textAnchor: "middle", fill: NHS.secondaryText }),
-      Plot.lineY(points, { x: "date", y: "upper_limit", z: "rebase_group", stroke: NHS.darkGrey, strokeDasharray: "6,4", strokeWidth: 1.25 }),
-      Plot.lineY(points, { x: "date", y: "lower_limit", z: "rebase_group", stroke: NHS.darkGrey, strokeDasharray: "6,4", strokeWidth: 1.25 }),
-      Plot.lineY(points, { x: "date", y: "centre", z: "rebase_group", stroke: NHS.text, strokeWidth: 1.5 }),
+      Plot.text(rebaseMonths, { x: "date", frameAnchor: "top", text: "label", dy: -8, lineAnchor: "bottom", lineWidth: 14, textAnchor: "start", dx: 3, fill: NHS.secondaryText, fontSize: 10 }),
+      Plot.lineY(points, { x: "date", y: gapped("upper_limit"), z: "rebase_group", stroke: NHS.darkGrey, strokeDasharray: "6,4", strokeWidth: 1.25 }),
+      Plot.lineY(points, { x: "date", y: gapped("lower_limit"), z: "rebase_group", stroke: NHS.darkGrey, strokeDasharray: "6,4", strokeWidth: 1.25 }),
+      Plot.lineY(points, { x: "date", y: gapped("centre"), z: "rebase_group", stroke: NHS.text, strokeWidth: 1.5 }),
       target != null ? Plot.ruleY([target], { stroke: NHS.darkRed, strokeDasharray: "10,4", strokeWidth: 1.5 }) : null,
-      Plot.lineY(withValue, { x: "date", y: "value", stroke: NHS.midGrey, strokeWidth: 1.25 }),
+      Plot.lineY(points, { x: "date", y: gapped("value"), stroke: NHS.midGrey, strokeWidth: 1.25 }),
       Plot.dot(withValue, {
         x: "date",
         y: "value",
         r: 3.6,
         symbol: (d) => MDC_SYMBOLS[d.category],
-        fill: (d) => MDC_COLOURS[d.category],
+        // a provisional month is an open point: it can still change when late records arrive
+        fill: (d) => (d.provisional ? "#ffffff" : MDC_COLOURS[d.category]),
         stroke: (d) => MDC_OUTLINES[d.category],
-        strokeWidth: 0.8,
-        title: (d) => `${d.month}: ${formatValue(d.value, unit)}${d.special_cause ? ` (special cause: ${d.special_cause.replace(/_/g, " ")})` : ""}`,
+        strokeWidth: (d) => (d.provisional ? 1.6 : 0.8),
+        title: (d) => `${d.month}: ${formatValue(d.value, unit)}${d.provisional ? " (provisional)" : ""}${d.special_cause ? ` (special cause: ${d.special_cause.replace(/_/g, " ")})` : ""}`,
       }),
       Plot.text(limitLabels.filter((d) => !d.target), { x: () => points.at(-1)?.date, y: "labelY", text: "label", textAnchor: "start", dx: 8, fill: NHS.text }),
       Plot.text(limitLabels.filter((d) => d.target), { x: () => points.at(-1)?.date, y: "labelY", text: "label", textAnchor: "start", dx: 8, fill: NHS.darkRed, fontWeight: 700 }),
@@ -147,7 +194,7 @@ export function trendChart(rows, { unit, baseline = null, target = null, benchma
     style: STYLE,
     ariaLabel,
     x: { type: "utc", label: null, tickFormat: "%b %Y", ticks: Math.max(2, Math.floor(width / 110)) },
-    y: { domain, label: yLabel(unit), tickFormat: tickFormat(unit), grid: true, nice: false },
+    y: { domain, label: yLabel(unit), tickFormat: tickFormat(unit, domain), grid: true, nice: false },
     marks: [
       ...lines.filter((l) => !l.benchmark).map((l) => Plot.ruleY([l.y], { stroke: l.stroke, strokeDasharray: l.dash, strokeWidth: 1.5 })),
       Plot.lineY(benchmark, { x: "date", y: "benchmark_value", curve: "step", stroke: NHS.purple, strokeDasharray: "2,2", strokeWidth: 1.5 }),
@@ -190,7 +237,7 @@ export function breakdownChart(rows, { unit, overall = null, labelOf = (d) => d.
     marginTop: 28,
     style: STYLE,
     ariaLabel,
-    x: { domain, label: null, tickFormat: tickFormat(unit), grid: true, axis: "top" },
+    x: { domain, label: null, tickFormat: tickFormat(unit, domain), grid: true, axis: "top" },
     y: { domain: labels, label: null, tickSize: 0 },
     marks: [
       overall != null ? Plot.ruleX([overall], { stroke: NHS.text, strokeDasharray: "4,3" }) : null,
@@ -273,7 +320,7 @@ export function funnelChart(rows, { unit, centre, labelOf = (d) => d.breakdown_v
     style: STYLE,
     ariaLabel,
     x: { domain: [0, maxN], label: denominatorLabel, grid: true },
-    y: { domain, label: yLabel(unit), tickFormat: tickFormat(unit), grid: true, nice: false },
+    y: { domain, label: yLabel(unit), tickFormat: tickFormat(unit, domain), grid: true, nice: false },
     marks: [
       Plot.ruleY([centre], { stroke: NHS.text, strokeWidth: 1.5 }),
       Plot.lineY(curve, { x: "n", y: (c) => clip(c.u95), stroke: NHS.darkGrey, strokeDasharray: "6,4" }),

@@ -5,6 +5,23 @@ import { longDate, quarterLabel } from "./data.js";
 
 const DAY = 86_400_000;
 
+/** The contract's datasets in words (data-contract.md), for every place a submission is named. */
+export const DATASET_LABELS = {
+  people: "People",
+  register: "Palliative care register",
+  practice_list: "Practice list sizes",
+  deaths: "Deaths",
+  care_plans: "Care plans",
+  admissions: "Hospital admissions",
+  spc_contacts: "Specialist palliative care contacts",
+  referrals: "Referrals",
+  carers: "Carers",
+  outcomes: "Outcome measures",
+  fast_track: "Fast-track applications",
+};
+
+export const datasetLabel = (dataset) => DATASET_LABELS[dataset] ?? String(dataset ?? "").replace(/_/g, " ");
+
 /** "ACUTE:2024-25-Q2;HOSPICE2:2024-25-Q1" -> [{ partner: "ACUTE", period: "2024-25-Q2" }, …] */
 export function parseMissingSubmissions(text) {
   return String(text ?? "")

@@ -22,8 +22,14 @@ export function toCsv(rows, columns) {
   return `\ufeff${[header, ...lines].join("\r\n")}\r\n`;
 }
 
-/** A safe file name from a title: letters, digits and hyphens. */
-export function fileName(title, extension) {
-  const base = String(title).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 80) || "download";
-  return `${base}.${extension}`;
+/** A safe file name from a title: letters, digits and hyphens, at most about 80 characters, cut between words. */
+export function fileName(title, extension, maxLength = 80) {
+  const full = String(title).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  let base = full;
+  if (full.length > maxLength) {
+    const cut = full.slice(0, maxLength + 1);
+    const lastBreak = cut.lastIndexOf("-");
+    base = lastBreak > 0 ? cut.slice(0, lastBreak) : full.slice(0, maxLength);
+  }
+  return `${base || "download"}.${extension}`;
 }

@@ -6,3 +6,4 @@ export function periodLabel(period: string, periodType: string, options?: { shor
 export function longDate(date: string | Date | null | undefined): string;
 export function lastMonthOfQuarter(period: string): string | null;
 export function quarterOfMonth(month: string): string;
+export function pageHref(path: string, base?: string, options?: { query?: Record<string, string> | null; hash?: string | null }): string;

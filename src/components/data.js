@@ -151,9 +151,20 @@ export function familyInfo(id) {
   return FAMILIES.find((f) => f.id === id) ?? { id, title: id.replace(/_/g, " "), path: null };
 }
 
+/**
+ * A link to one of the site's pages, with its .html extension, so it resolves on any static host (a plain file
+ * server has no rewrite from /contract to /contract.html). observablehq.config.ts sets preserveExtension for the
+ * links Framework writes; this is the same rule for the links the components write. `base` makes it relative to
+ * the page that links ("./", "../").
+ */
+export function pageHref(path, base = "", { query = null, hash = null } = {}) {
+  const search = query ? `?${new URLSearchParams(query)}` : "";
+  return `${base}${path}.html${search}${hash ? `#${hash}` : ""}`;
+}
+
 /** Link from any page to a metric's family page (root-relative paths resolve against the page's base). */
 export function familyHref(familyId, base = "") {
   const f = familyInfo(familyId);
-  if (f.id === "data_quality") return `${base}data-quality`;
-  return f.path ? `${base}families/${f.path}` : null;
+  if (f.id === "data_quality") return pageHref("data-quality", base);
+  return f.path ? pageHref(`families/${f.path}`, base) : null;
 }

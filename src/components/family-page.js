@@ -5,13 +5,13 @@ import * as Inputs from "@observablehq/inputs";
 import { html, svg } from "htl";
 import { scorecardRows, scorecardTable, spcPointFor } from "./board.js";
 import { breakdownChart, funnelChart, funnelPosition, FUNNEL_POSITIONS, spcChart, trendChart } from "./charts.js";
-import { familyInfo, lastMonthOfQuarter, monthLabel, periodLabel, periodTypeLabel, quarterLabel } from "./data.js";
+import { familyInfo, lastMonthOfQuarter, monthLabel, pageHref, periodLabel, periodTypeLabel, quarterLabel } from "./data.js";
 import { chartFigure, dataTable, labelledRadios } from "./figure.js";
 import { ASSESSMENT_LABELS, DIRECTION_LABELS, EMPTY_REASON_SHORT, flagNodes, formatChange, formatChangeInterval, formatCount, formatInterval, formatValue, richText, UNIT_LABELS, valueCell } from "./format.js";
 import { changeStatement } from "./headlines.js";
 import { BREAKDOWN_LABELS, EQUITY_BREAKDOWNS, labeller, PLACE_BREAKDOWNS, sortBreakdown } from "./labels.js";
 import { assuranceIcon, mdcLegend, NHS, variationCategory, variationIcon, variationText } from "./mdc.js";
-import { dateBasis, suppressionNote } from "./page.js";
+import { dateBasis, fromUrl, keepInUrl, suppressionNote } from "./page.js";
 import { loadMetric, loadSite, quartersOf } from "./site.js";
 
 /** "Locality" -> "locality", but "GP practice" stays as it is. */
@@ -98,6 +98,22 @@ function hiddenSummary(rows) {
  * text alternative, downloads): the family pages and the board pack draw it with this one function.
  * Returns null when the series has no value to show.
  */
+/**
+ * The funnel's x-axis: what the denominator counts, in the definition's own words ("Decedents", "Carers of
+ * decedents"), its first clause only and never cut mid-word.
+ */
+/** The unit in words, for chart subtitles */
+const UNIT_WORDS = { percent: "per cent of the denominator", per_decedent: "per decedent", per_1000_register_days: "per 1,000 register days", gbp_per_decedent: "£ per decedent" };
+
+export function denominatorAxisLabel(definition) {
+  if (definition.unit === "per_1000_register_days") return "Register days";
+  const clause = String(definition.denominator ?? "").replace(/`/g, "").split(/[:(;.]/)[0].trim();
+  if (!clause) return "Denominator";
+  if (clause.length <= 48) return clause;
+  const cut = clause.slice(0, 48);
+  return `${cut.slice(0, cut.lastIndexOf(" "))}…`;
+}
+
 export function spcFigure({ definition, series, period, meta, seriesName = "the alliance", width, height, id = "spc" }) {
   const unit = definition.unit;
   const shown = series.filter((d) => d.value != null);
@@ -109,15 +125,22 @@ export function spcFigure({ definition, series, period, meta, seriesName = "the 
   const target = definition.target?.target ?? null;
   const rebase = (meta.rebase ?? []).filter((r) => r.metric === definition.id);
   const title = `${definition.name}: monthly SPC chart for ${seriesName}`;
-  const description = `Monthly values for ${seriesName}, ${monthLabel(shown[0].month)} to ${monthLabel(shown.at(-1).month)} (${shown.length} months). Mean ${formatValue(groupLast.centre, unit)}; process limits ${formatValue(groupLast.lower_limit, unit)} to ${formatValue(groupLast.upper_limit, unit)}${
-    groupLast.short_group ? " (fewer than 13 points: limits are provisional)" : ""
-  }. ${special.length ? `${special.length} months show special cause variation: ${count("improvement")} improvement, ${count("concern")} concern, ${count("neither")} neither.` : "Every month shows common cause variation."} Latest month ${monthLabel(point.month)}: ${formatValue(point.value, unit)}, ${variationText(point.variation).toLowerCase()}.${
+  const lines =
+    groupLast.centre != null
+      ? `Mean ${formatValue(groupLast.centre, unit)}; process limits ${formatValue(groupLast.lower_limit, unit)} to ${formatValue(groupLast.upper_limit, unit)}${groupLast.short_group ? " (fewer than 13 points: limits are provisional)" : ""}.`
+      : groupLast.withheld_reason === "too_few_cases"
+        ? "No mean or process limits: too few points or cases for SPC (fewer than 12 months, or a median of under 10 people a month)."
+        : "No mean or process limits shown: they are hidden by disclosure control, because with the months hidden they would give back a small number.";
+  const description = `Monthly values for ${seriesName}, ${monthLabel(shown[0].month)} to ${monthLabel(shown.at(-1).month)} (${shown.length} months). ${lines} ${special.length ? `${special.length} months show special cause variation: ${count("improvement")} improvement, ${count("concern")} concern, ${count("neither")} neither.` : "Every month shows common cause variation."} Latest month ${monthLabel(point.month)}: ${formatValue(point.value, unit)}, ${variationText(point.variation).toLowerCase()}.${
     target != null ? ` Target ${formatValue(target, unit)}: ${assuranceText(point.assurance)}.` : ""
   }${rebase.length ? ` Limits recalculated at ${rebase.map((r) => `${monthLabel(r.month)} (${r.reason})`).join(", ")}.` : ""}${series.length > shown.length ? ` ${series.length - shown.length} months hidden by disclosure control are left out.` : ""}`;
+  const provisional = shown.some((d) => d.provisional === true || d.provisional === "true");
+  const limitPeriod = series.some((d) => d.limits_from && d.limits_to);
   return chartFigure({
     id,
     title,
-    legend: mdcLegend(),
+    subtitle: `Monthly, ${monthLabel(shown[0].month)} to ${monthLabel(shown.at(-1).month)}; ${UNIT_WORDS[unit] ?? unit}`,
+    legend: mdcLegend(undefined, { spcLines: true, target: target != null, provisional, limitPeriod }),
     chart: spcChart(series, { unit, target, rebase, width, ...(height ? { height } : {}) }),
     description,
   });
@@ -138,7 +161,7 @@ function spcSection({ definition, metric, state, meta, label, observers }) {
     <h3>Statistical process control (Making Data Count)</h3>
     <div class="two-col" style="grid-template-columns: repeat(auto-fit, minmax(260px, max-content)); gap: 0.5rem 2rem;">
       ${variationIcon(point.variation)}
-      ${assuranceIcon(target != null ? point.assurance : null)}
+      ${assuranceIcon(target != null ? point.assurance : null, { hasTarget: target != null, withheld: point.withheld_reason })}
     </div>
     ${responsive((width) => spcFigure({ definition, series, period: state.period, meta, seriesName, width: Math.min(width, 1100) }), observers)}
     <details><summary>Show the monthly values as a table</summary>${dataTable({
@@ -168,7 +191,7 @@ function spcSection({ definition, metric, state, meta, label, observers }) {
         { label: "rebase_group", csv: (d) => d.rebase_group },
         { label: "short_group", csv: (d) => d.short_group },
       ],
-      tall: true,
+
       id: "spc-table",
     })}</details>
   </section>`;
@@ -219,6 +242,7 @@ export function trendFigure({ definition, rows, periodType, width, height, id = 
   const figure = chartFigure({
     id,
     title,
+    subtitle: `${typeWords}, ${periodLabel(shown[0].period, periodType)} to ${periodLabel(shown.at(-1).period, periodType)}; ${UNIT_WORDS[unit] ?? unit}`,
     legend: trendLegend({ baseline, target, benchmark }),
     chart: trendChart(rows, { unit, baseline, target, benchmarkLabel: "Benchmark", width, ...(height ? { height } : {}) }),
     description,
@@ -243,7 +267,7 @@ function trendSection({ definition, metric, state, cellOptions, observers }) {
       { key: "benchmark", label: "Benchmark", cell: (d) => (d.benchmark_value != null ? html`${formatValue(d.benchmark_value, unit)}${d.benchmark_assessment ? html`<br><span class="muted">${d.benchmark_assessment}</span>` : ""}` : "") },
     ],
     csvColumns: valueCsvColumns(definition, (d) => periodLabel(d.period, d.period_type)),
-    tall: true,
+
     id: "trend-table",
   });
   return html`<section><h3>Trend</h3>${chart}<details><summary>Show the trend as a table</summary>${table}</details></section>`;
@@ -276,6 +300,7 @@ function breakdownSection({ definition, metric, state, breakdown, heading, id, m
         chartFigure({
           id,
           title,
+          subtitle: `${when}; ${UNIT_WORDS[unit] ?? unit}; bars are 95% intervals`,
           chart: breakdownChart(rows, { unit, overall: overall?.value ?? null, labelOf: (d) => d.label, width: Math.min(width, 1000), emptyText, suppressedText: `* hidden (1 to ${meta.disclosure?.suppress?.[1] ?? 7} people)` }),
           description,
         }),
@@ -287,7 +312,7 @@ function breakdownSection({ definition, metric, state, breakdown, heading, id, m
       columns: valueColumns(definition, cellOptions, { labelHeader: what }),
       csvColumns: valueCsvColumns(definition, labelOf),
       note: suppressionNote(meta),
-      tall: rows.length > 15,
+
       id: `${id}-table`,
     })}
   </section>`;
@@ -320,8 +345,9 @@ function funnelSection({ definition, metric, state, label, observers }) {
         chartFigure({
           id: "funnel",
           title,
+          subtitle: `${periodLabel(state.period, state.periodType)}; ${UNIT_WORDS[unit] ?? unit}; each point a practice`,
           legend,
-          chart: funnelChart(rows, { unit, centre: overall.value, labelOf, width: Math.min(width, 1000), denominatorLabel: definition.unit === "per_1000_register_days" ? "Register days" : "Denominator (people or events)" }),
+          chart: funnelChart(rows, { unit, centre: overall.value, labelOf, width: Math.min(width, 1000), denominatorLabel: denominatorAxisLabel(definition) }),
           description,
         }),
       observers,
@@ -335,7 +361,7 @@ function definitionSummary(definition, base) {
     <dt>Denominator</dt><dd>${richText(definition.denominator)}</dd>
     <dt>Unit and direction</dt><dd>${UNIT_LABELS[definition.unit] ?? definition.unit}; ${DIRECTION_LABELS[definition.direction]}</dd>
     <dt>Date basis</dt><dd>${richText(definition.date_basis)}</dd>
-    <dt>More</dt><dd><a href=${`${base}definitions#${definition.id}`}>Full definition of ${definition.id}</a></dd>
+    <dt>More</dt><dd><a href=${pageHref("definitions", base, { hash: definition.id })}>Full definition of ${definition.id}</a></dd>
   </dl>`;
 }
 
@@ -354,7 +380,20 @@ export async function familyPage(familyId, { base = "../" } = {}) {
     return cache.get(id);
   };
 
-  const state = { metric: metrics[0].id, period: quarters[0], periodType: "quarter", place: null, equity: null, series: "alliance|all" };
+  // the metric, quarter and period type come from the address (a board link, a shared link) and are kept there
+  const state = {
+    metric: fromUrl("metric", metrics.map((m) => m.id), metrics[0].id),
+    period: fromUrl("period", quarters, quarters[0]),
+    periodType: fromUrl("type", ["quarter", "rolling12"], "quarter"),
+    place: null,
+    equity: null,
+    series: "alliance|all",
+  };
+  const keepState = () => {
+    keepInUrl("metric", state.metric);
+    keepInUrl("period", state.period);
+    keepInUrl("type", state.periodType === "quarter" ? null : state.periodType);
+  };
 
   const metricInput = Inputs.select(
     metrics.map((m) => m.id),
@@ -447,9 +486,9 @@ export async function familyPage(familyId, { base = "../" } = {}) {
     status.textContent = `Showing ${definition.name}, ${periodLabel(state.period, state.periodType)}${state.place ? `, by ${lowerFirst(BREAKDOWN_LABELS[state.place])}` : ""}${state.equity ? ` and ${lowerFirst(BREAKDOWN_LABELS[state.equity])}` : ""}.`;
   }
 
-  metricInput.addEventListener("input", () => ((state.metric = metricInput.value), renderMetric()));
-  periodInput.addEventListener("input", () => ((state.period = periodInput.value), renderSummary(), renderMetric()));
-  typeInput.addEventListener("input", () => ((state.periodType = typeInput.value), renderSummary(), renderMetric()));
+  metricInput.addEventListener("input", () => ((state.metric = metricInput.value), keepState(), renderMetric()));
+  periodInput.addEventListener("input", () => ((state.period = periodInput.value), keepState(), renderSummary(), renderMetric()));
+  typeInput.addEventListener("input", () => ((state.periodType = typeInput.value), keepState(), renderSummary(), renderMetric()));
 
   renderSummary();
   await renderMetric();

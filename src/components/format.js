@@ -32,17 +32,11 @@ export function formatValue(value, unit, { precise = true, withUnit = false } = 
   }
 }
 
-/** Like formatValue, but with whole percentages unless two values would then read the same. */
+/**
+ * Two values for one sentence (baseline and now), at the same precision as the tables (46.4% and 28.1%, not 46%
+ * and 28%), so a headline and the scorecard beside it read the same figures.
+ */
 export function formatPair(a, b, unit) {
-  if (unit === "percent") {
-    const coarse = [percent0.format(a), percent0.format(b)];
-    if (coarse[0] !== coarse[1]) return coarse;
-    return [percent1.format(a), percent1.format(b)];
-  }
-  if (unit === "per_decedent" || unit === "per_1000_register_days") {
-    const coarse = [number1.format(a), number1.format(b)];
-    if (coarse[0] !== coarse[1]) return coarse;
-  }
   return [formatValue(a, unit), formatValue(b, unit)];
 }
 
@@ -119,7 +113,9 @@ export function valueCell(row, unit, { disclosure, emptyReasons } = {}) {
     const long = emptyReasons?.[reason] ?? short;
     return { node: html`<span class="empty-value" title=${long}>No value: ${short}</span>`, text: "", kind: "empty", reason: short };
   }
-  return { node: document.createTextNode(formatValue(row.value, unit)), text: formatValue(row.value, unit), kind: "value" };
+  // the unit in the cell itself: "1.59 per decedent", not a bare "1.59"
+  const text = formatValue(row.value, unit, { withUnit: true });
+  return { node: document.createTextNode(text), text, kind: "value" };
 }
 
 /** Flags carried by a value: provisional, incomplete (with the missing submissions). */

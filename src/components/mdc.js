@@ -91,6 +91,9 @@ function iconFrame(category, inner, title) {
   </svg>`;
 }
 
+/** x of the icon's five dots: all inside the inner ring (radius 10.5), none touching it */
+const ICON_XS = [8.5, 11.75, 15, 18.25, 21.5];
+
 /** The variation icon (a run of points, high or low, in the category colour) with its meaning in words. */
 export function variationIcon(variation, { compact = false } = {}) {
   const category = variationCategory(variation);
@@ -101,23 +104,32 @@ export function variationIcon(variation, { compact = false } = {}) {
     inner = svg`<text x="15" y="19.5" text-anchor="middle" font-size="12" font-family="Arial, sans-serif" fill="${NHS.text}">–</text>`;
   } else if (category === "common") {
     // a flat run of points
-    inner = svg`<polyline points="6.5,16 10.75,13 15,17 19.25,13 23.5,15.5" fill="none" stroke=${NHS.darkGrey} stroke-width="1"></polyline>
-      ${[6.5, 10.75, 15, 19.25, 23.5].map((x, i) => svg`<circle cx=${x} cy=${[16, 13, 17, 13, 15.5][i]} r="2.1" fill=${colour} stroke=${NHS.text} stroke-width="0.6"></circle>`)}`;
+    inner = svg`<polyline points=${ICON_XS.map((x, i) => `${x},${[16, 13.5, 16.5, 13.5, 15.5][i]}`).join(" ")} fill="none" stroke=${NHS.darkGrey} stroke-width="1"></polyline>
+      ${ICON_XS.map((x, i) => svg`<circle cx=${x} cy=${[16, 13.5, 16.5, 13.5, 15.5][i]} r="1.8" fill=${colour} stroke=${NHS.text} stroke-width="0.6"></circle>`)}`;
   } else {
     const high = variation.endsWith("_high");
     const letter = high ? "H" : "L";
-    const ys = high ? [23, 22, 20, 17.5, 15] : [15, 17, 19.5, 21.5, 23];
-    inner = svg`<polyline points=${[6.5, 10.75, 15, 19.25, 23.5].map((x, i) => `${x},${ys[i]}`).join(" ")} fill="none" stroke=${NHS.darkGrey} stroke-width="1"></polyline>
-      ${[6.5, 10.75, 15, 19.25, 23.5].map((x, i) => svg`<circle cx=${x} cy=${ys[i]} r="2.1" fill=${i >= 2 ? colour : NHS.midGrey} stroke=${NHS.text} stroke-width="0.6"></circle>`)}
+    const ys = high ? [20.5, 20, 18.5, 16.5, 14.5] : [14.5, 16, 17.5, 19, 20.5];
+    inner = svg`<polyline points=${ICON_XS.map((x, i) => `${x},${ys[i]}`).join(" ")} fill="none" stroke=${NHS.darkGrey} stroke-width="1"></polyline>
+      ${ICON_XS.map((x, i) => svg`<circle cx=${x} cy=${ys[i]} r="1.8" fill=${i >= 2 ? colour : NHS.midGrey} stroke=${NHS.text} stroke-width="0.6"></circle>`)}
       <text x="15" y="12" text-anchor="middle" font-size="9" font-weight="700" font-family="Arial, sans-serif" fill="${NHS.text}">${letter}</text>`;
   }
   return html`<span class="mdc mdc-variation" data-variation=${variation ?? ""}>${iconFrame(category, inner, text)}${compact ? html`<span class="visually-hidden">${text}</span>` : html`<span class="mdc-text">${text}</span>`}</span>`;
 }
 
 /** The assurance icon: can the process be relied on to meet the target? */
-export function assuranceIcon(assurance, { compact = false } = {}) {
+export function assuranceIcon(assurance, { compact = false, hasTarget = false, withheld = null } = {}) {
   const a = ASSURANCE[assurance];
-  const text = a ? a.label : "No target: no assurance assessment";
+  // with a target but no icon, say why: a missing icon must not read as "no target"
+  const text = a
+    ? a.label
+    : !hasTarget
+      ? "No target: no assurance assessment"
+      : withheld === "limits_out_of_date"
+        ? "Assurance withheld: the limits are out of date"
+        : withheld === "too_few_cases"
+          ? "No assurance: too few points or cases for SPC"
+          : "No assurance: the process limits are hidden or not available";
   const inner = svg`<text x="15" y="19.5" text-anchor="middle" font-size="12" font-weight="700" font-family="Arial, sans-serif" fill="${NHS.text}">${a ? a.letter : "–"}</text>`;
   return html`<span class="mdc mdc-assurance" data-assurance=${assurance ?? ""}>${iconFrame(a?.category ?? null, inner, text)}${compact ? html`<span class="visually-hidden">${text}</span>` : html`<span class="mdc-text">${text}</span>`}</span>`;
 }
@@ -144,7 +156,8 @@ function ragShape(shape, colour) {
 
 /** A RAG badge: shape + colour + the word, with the meaning for screen readers and as a tooltip. */
 export function ragBadge(rag, { compact = false } = {}) {
-  if (!rag) return html`<span class="rag rag-none" title="No target set">No target</span>`;
+  // plain text, not a badge: "No target" is not a status and must not look like a button
+  if (!rag) return html`<span class="muted no-target">No target</span>`;
   const r = RAG[rag] ?? RAG.grey;
   return html`<span class="rag rag-${rag}" title=${`${r.label}: ${r.words}`} data-rag=${rag}><svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true" focusable="false">${ragShape(r.shape, r.colour)}</svg>${r.label}${compact ? "" : ""}<span class="visually-hidden">: ${r.words}</span></span>`;
 }
@@ -156,7 +169,7 @@ export function ragText(rag) {
 }
 
 /** A legend item for the SPC point categories (same symbol and colour as the chart). */
-export function mdcLegend(categories = ["common", "improvement", "concern", "neither"]) {
+export function mdcLegend(categories = ["common", "improvement", "concern", "neither"], { spcLines = false, target = false, provisional = false, limitPeriod = false } = {}) {
   const symbol = (category) => {
     const fill = MDC_COLOURS[category];
     const stroke = MDC_OUTLINES[category];
@@ -171,7 +184,15 @@ export function mdcLegend(categories = ["common", "improvement", "concern", "nei
         return svg`<circle cx="7" cy="7" r="5" fill=${fill} stroke=${stroke}></circle>`;
     }
   };
-  return html`<ul class="legend" aria-label="Key to point colours and shapes">${categories.map(
+  const line = (stroke, dash, width = 1.5) => svg`<line x1="0" x2="26" y1="7" y2="7" stroke=${stroke} stroke-width=${width} stroke-dasharray=${dash ?? "none"}></line>`;
+  const extras = [
+    provisional ? { icon: svg`<circle cx="7" cy="7" r="4.5" fill="#ffffff" stroke=${NHS.darkGrey} stroke-width="1.6"></circle>`, width: 14, label: "Open point: provisional month (late records may still change it)" } : null,
+    spcLines ? { icon: line(NHS.text, null), width: 26, label: "Mean" } : null,
+    spcLines ? { icon: line(NHS.darkGrey, "6,4", 1.25), width: 26, label: "Process limits" } : null,
+    target ? { icon: line(NHS.darkRed, "10,4"), width: 26, label: "Target" } : null,
+    limitPeriod ? { icon: svg`<rect x="1" y="1" width="24" height="12" fill=${NHS.paleGrey}></rect>`, width: 26, label: "Shaded: months the limits were computed from" } : null,
+  ].filter(Boolean);
+  return html`<ul class="legend" aria-label="Key to the chart">${categories.map(
     (c) => html`<li><svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false">${symbol(c)}</svg>${MDC_LABELS[c]}</li>`,
-  )}</ul>`;
+  )}${extras.map((e) => html`<li><svg width=${e.width} height="14" viewBox=${`0 0 ${e.width} 14`} aria-hidden="true" focusable="false">${e.icon}</svg>${e.label}</li>`)}</ul>`;
 }

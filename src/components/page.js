@@ -15,3 +15,20 @@ export function suppressionNote(meta) {
   const [lo, hi] = meta.disclosure?.suppress ?? [1, 7];
   return html`<strong>*</strong> = hidden by disclosure control (the figure rests on ${lo} to ${hi} people). A blank value gives its reason instead of a number.`;
 }
+
+/**
+ * The page's choices live in its address (?period=2026-27-Q2&metric=POD-01), so a link that is shared or
+ * bookmarked opens the same view. `fromUrl` reads one, keeping it only when it is one of the allowed values.
+ */
+export function fromUrl(name, allowed, fallback) {
+  const value = new URLSearchParams(location.search).get(name);
+  return value != null && allowed.includes(value) ? value : fallback;
+}
+
+/** Writes a choice into the address without reloading or adding a history entry. */
+export function keepInUrl(name, value) {
+  const url = new URL(location.href);
+  if (value == null || value === "") url.searchParams.delete(name);
+  else url.searchParams.set(name, value);
+  if (url.href !== location.href) history.replaceState(history.state, "", url);
+}

@@ -1,7 +1,8 @@
 // The site's shared data: meta, definitions and the board file, loaded once per page, and the per-metric files
 // (data/metrics/<ID>.json, members of the metrics.tar loader) fetched only when a page shows that metric.
 import { FileAttachment } from "observablehq:stdlib";
-import { decodeColumns, groupBy } from "./data.js";
+import { decodeColumns, groupBy, longDate } from "./data.js";
+import { chartSource } from "./downloads.js";
 
 /**
  * One file per catalogue metric. FileAttachment needs a literal name, so the catalogue's ids are listed here;
@@ -48,6 +49,8 @@ let basicsPromise = null;
 export function loadBasics() {
   basicsPromise ??= (async () => {
     const [meta, definitions] = await Promise.all([FileAttachment("../data/meta.json").json(), FileAttachment("../data/definitions.json").json()]);
+    chartSource.alliance = meta.alliance;
+    chartSource.asOf = longDate(meta.data_to_date);
     return { meta, definitions, byId: new Map(definitions.metrics.map((m) => [m.id, m])) };
   })();
   return basicsPromise;

@@ -9,12 +9,12 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `alliance <args>` as a user would (through tsx), from the repository root. */
+/** Runs `alliance <args>` as a user would (through tsx), from the repository root; no time limit unless asked. */
 export function alliance(args: string[], options: { timeoutMs?: number } = {}): CliResult {
   const result = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "cli", "main.ts"), ...args], {
     cwd: ROOT,
     encoding: "utf8",
-    timeout: options.timeoutMs ?? 300_000,
+    ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
     env: { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true" },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
