@@ -195,7 +195,7 @@ export function buildProgram(): Command {
     .option("--out <dir>", "metrics output folder (default: the config's paths.out)")
     .option("--all", "every series (default: the alliance and locality series)")
     .action(async (opts) => {
-      const config = loadConfig(opts.config);
+      const config = await loadConfig(opts.config);
       const outDir = resolve(opts.out ?? configPath(config, "out"));
       const { describeSuggestions, readSuggestions } = await import("../metrics/engine/spc-suggest.ts");
       const file = join(outDir, "spc_suggestions.csv");

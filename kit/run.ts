@@ -6,7 +6,7 @@ import type { DatasetSpec } from "../loaders/contract/dataset-spec.ts";
 import { parseQuarter } from "../loaders/contract/periods.ts";
 import { closeDb, type Db, ident, literal, one, openDb, rows, run } from "../loaders/duckdb.ts";
 import { nhsNumberSql, postcodeSql } from "../loaders/identifiers.ts";
-import { loadCsv, readCsvHeader } from "../loaders/read-export.ts";
+import { loadCsv, readCsvHeader, scanCsvLines } from "../loaders/read-export.ts";
 import { KEY_FUNCTION, registerPseudonymFunction } from "./keys.ts";
 import { KIT_FIELDS, KitUsageError, loadMapping, type MappingInput } from "./mapping.ts";
 import { CODES_DIR, presetByName, type Preset } from "./presets.ts";
@@ -196,7 +196,7 @@ async function loadCodeTables(db: Db, planned: PlannedInput[]): Promise<void> {
 
 /** The input as text columns named by field, with `<field>__raw` kept beside each value the code map translates. */
 async function stageInput(db: Db, p: PlannedInput, tempDir: string): Promise<{ rowsRead: number; structural: DroppedRow[] }> {
-  const raw = await loadCsv(db, p.path, Math.max(readCsvHeader(p.path).length, 1), tempDir, `kit${p.index}`);
+  const raw = await loadCsv(db, p.path, Math.max(readCsvHeader(p.path).length, 1), tempDir, `kit${p.index}`, await scanCsvLines(p.path));
   const valueFields = new Set((await rows<{ field: string }>(db, "select distinct field from kit_values where input_no = $n", { n: p.index })).map((r) => r.field));
   const selects = [...p.positions].map(([field, position]) => {
     const text = `nullif(trim(c${position}), '')`;
