@@ -19,12 +19,13 @@ export const HEADERS: Record<string, string> = Object.fromEntries(
 
 /**
  * The test alliance: the small fixture's partners and practices (A00001 NORTH / NORTH-PCN-1, A00002 SOUTH /
- * SOUTH-PCN-1), data from 2024-04-01, baseline July-December 2024.
+ * SOUTH-PCN-1), data from 2024-04-01, baseline July-December 2024, contract from January 2025 (a baseline may not
+ * start after the contract).
  */
 export function metricsConfig(overrides: Record<string, unknown> = {}): AllianceConfig {
   const base = JSON.parse(readFileSync(SMALL_CONFIG, "utf8"));
   return parseConfig(
-    { ...base, dataFrom: "2024-04-01", baseline: { from: "2024-07-01", to: "2024-12-31" }, targets: [], benchmarks: [], ...overrides },
+    { ...base, dataFrom: "2024-04-01", baseline: { from: "2024-07-01", to: "2024-12-31" }, contract: { from: "2025-01-01", to: "2026-03-31" }, targets: [], benchmarks: [], ...overrides },
     SMALL_CONFIG,
   );
 }
