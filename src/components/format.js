@@ -1,6 +1,7 @@
 // Formatting values by unit, and saying why a value is missing: suppressed values show "*", empty ones their
 // reason, never a misleading 0.
 import { html } from "htl";
+import { EMPTY_REASON_SHORT, hiddenWords } from "./labels.js";
 
 const percent1 = new Intl.NumberFormat("en-GB", { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const percent0 = new Intl.NumberFormat("en-GB", { style: "percent", maximumFractionDigits: 0 });
@@ -80,18 +81,8 @@ export const DIRECTION_LABELS = {
   context: "Context (no better direction)",
 };
 
-/** Short reasons for an empty value; the long ones come from definitions.json (empty_reasons). */
-export const EMPTY_REASON_SHORT = {
-  zero_denominator: "no cases in the period",
-  lookback_before_data: "look-back starts before the data",
-  incomplete_rolling12: "not all 12 months have data",
-  suppressed: "hidden: fewer than 8 people",
-};
-
-export function suppressionText(disclosure) {
-  const [lo, hi] = disclosure?.suppress ?? [1, 7];
-  return `hidden by disclosure control: the figure rests on ${lo} to ${hi} people`;
-}
+// The reason wording lives once, in labels.js; re-exported for the components that import it from here.
+export { EMPTY_REASON_SHORT };
 
 /**
  * What a value cell shows: the value; "*" when suppressed (with the reason for screen readers and as a tooltip);
@@ -100,7 +91,8 @@ export function suppressionText(disclosure) {
 export function valueCell(row, unit, { disclosure, emptyReasons } = {}) {
   if (!row) return { node: html`<span class="empty-value">No row for this period</span>`, text: "", kind: "missing" };
   if (row.suppressed) {
-    const why = suppressionText(disclosure);
+    // a secondary cell protects a small number elsewhere: it does not itself rest on 1 to 7 people
+    const why = hiddenWords(row, disclosure);
     return {
       node: html`<span class="suppressed-value" title=${why}>*<span class="visually-hidden"> (${why})</span></span>`,
       text: "*",
