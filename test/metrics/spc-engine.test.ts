@@ -17,7 +17,7 @@ const stepped = [...Array.from({ length: 24 }, (_, i) => 0.5 + wobble(i)), ...Ar
 const config = (extra: Record<string, unknown> = {}) => {
   const base = metricsConfig();
   return parseConfig(
-    { ...JSON.parse(JSON.stringify({ ...base, configDir: undefined, configPath: undefined })), baseline: { from: "2019-04-01", to: "2020-03-31" }, targets: [{ metric: "RESP-01", target: 0.85, tolerance: 0.05 }], ...extra },
+    { ...JSON.parse(JSON.stringify({ ...base, configDir: undefined, configPath: undefined })), dataFrom: "2019-04-01", baseline: { from: "2019-04-01", to: "2020-03-31" }, targets: [{ metric: "RESP-01", target: 0.85, tolerance: 0.05 }], ...extra },
     base.configPath,
   );
 };
