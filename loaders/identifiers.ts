@@ -111,11 +111,13 @@ export function identifierInSql(value: string): string {
 /**
  * 'nhs_number', 'postcode' or null, for a key or an id (`spell_id`, …). These are letters and digits, and a keyed
  * hash often holds ten digits in a row, so an NHS number counts when it is the value's only digits, with
- * nothing but letters or separators around it (`NHS9434765919`, `9434765919pk`, `S-943 476 5919`); a postcode
+ * nothing but letters or separators around it and no hex letter next to it (`NHS9434765919`, `9434765919pk`,
+ * `S-943 476 5919`; not `pk_caca0628912455ff`); a postcode
  * counts as a word of its own.
  */
 export function identifierInIdSql(value: string): string {
-  const wrapped = `regexp_extract(${value}, '^[^0-9]*(${NHS_SHAPE})[^0-9]*$', 1)`;
+  // Hex letters on either side mean the digits are part of a hash (`pk_caca0628912455ff`), not a wrapped number.
+  const wrapped = `regexp_extract(${value}, '^[^0-9]*?(?:^|[^0-9a-fA-F])(${NHS_SHAPE})(?:[^0-9a-fA-F]|$)[^0-9]*$', 1)`;
   return `case when regexp_matches(${value}, '${NHS_SHAPE}') and coalesce(${nhsNumberSql(wrapped)}, false) then 'nhs_number'
     when regexp_matches(upper(${value}), '${POSTCODE_WORD}') then 'postcode' end`;
 }
