@@ -3,7 +3,8 @@
 // board-pack command prints it to PDF through chromium; anyone can print it from the browser too.
 import { html } from "htl";
 import { attentionList, headlineList, mdcMatrix, scorecardRows, scorecardTable, spcPointFor } from "./board.js";
-import { completenessSummary, incompleteFigures, partnerCompleteness } from "./completeness.js";
+import { completenessSummary, datasetLabel, incompleteFigures, partnerCompleteness } from "./completeness.js";
+import { disclosureTable } from "./data-quality.js";
 import { contractMetrics, kpiTable } from "./contract.js";
 import { FAMILIES, lastMonthOfQuarter, longDate, periodLabel, quarterLabel } from "./data.js";
 import { definitionsByFamily, metricDefinition } from "./definitions.js";
@@ -134,11 +135,12 @@ function completenessSection(site, dq, period, partnerName) {
         { key: "status", label: "Status", cell: (p) => html`<span class=${`status status-${p.status}`}>${statusWords[p.status]}</span>` },
         { key: "expected", label: "Files expected", num: true },
         { key: "onTime", label: "On time", num: true, cell: (p) => formatCount(p.onTime.length) },
-        { key: "late", label: "Late (loaded)", cell: (p) => (p.late.length ? p.late.map((l) => `${l.dataset}${l.days != null ? ` (${l.days} days)` : ""}`).join(", ") : html`<span class="muted">none</span>`) },
-        { key: "missing", label: "Missing", cell: (p) => (p.missing.length ? p.missing.join(", ") : html`<span class="muted">none</span>`) },
+        { key: "late", label: "Late (loaded)", cell: (p) => (p.late.length ? p.late.map((l) => `${datasetLabel(l.dataset)}${l.days != null ? ` (${l.days} days)` : ""}`).join(", ") : html`<span class="muted">none</span>`) },
+        { key: "missing", label: "Missing", cell: (p) => (p.missing.length ? p.missing.map(datasetLabel).join(", ") : html`<span class="muted">none</span>`) },
       ],
       csvColumns: [
         { label: "partner", csv: (p) => p.code },
+        { label: "partner_name", csv: (p) => p.name },
         { label: "status", csv: (p) => p.status },
         { label: "expected", csv: (p) => p.expected },
         { label: "on_time", csv: (p) => p.onTime.join("; ") },
@@ -167,7 +169,9 @@ function completenessSection(site, dq, period, partnerName) {
             id: "pack-incomplete",
           })
         : html`<p>None: every figure in this pack rests on complete partner submissions.</p>`
-    }</div>`;
+    }
+    <h3>Figures hidden by disclosure control</h3>
+    ${dq.disclosure.length ? disclosureTable(dq, { definitionName: (id) => site.definitions.metrics.find((m) => m.id === id)?.name ?? id, disclosure: site.meta.disclosure }) : html`<p>None: no published figure is hidden.</p>`}</div>`;
 }
 
 function contractSection(site, period) {

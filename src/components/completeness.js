@@ -21,6 +21,8 @@ export const DATASET_LABELS = {
 };
 
 export const datasetLabel = (dataset) => DATASET_LABELS[dataset] ?? String(dataset ?? "").replace(/_/g, " ");
+/** The dataset's name inside a sentence ("late: carers and outcome measures"). */
+const datasetNoun = (dataset) => datasetLabel(dataset).replace(/^./, (c) => c.toLowerCase());
 
 /** "ACUTE:2024-25-Q2;HOSPICE2:2024-25-Q1" -> [{ partner: "ACUTE", period: "2024-25-Q2" }, …] */
 export function parseMissingSubmissions(text) {
@@ -67,12 +69,12 @@ export function partnerCompleteness(submissions, partners, period) {
       for (const l of late) byDay.set(l.submitted, [...(byDay.get(l.submitted) ?? []), l]);
       for (const [day, group] of byDay) {
         const days = group[0].days;
-        clauses.push(`late: ${list(group.map((l) => l.dataset))} (received ${longDate(day)}${days != null ? `, ${days} ${days === 1 ? "day" : "days"} after the due date` : ""}), loaded and included`);
+        clauses.push(`late: ${list(group.map((l) => datasetNoun(l.dataset)))} (received ${longDate(day)}${days != null ? `, ${days} ${days === 1 ? "day" : "days"} after the due date` : ""}), loaded and included`);
       }
-      if (missing.length) clauses.push(`missing: ${list(missing)}, so figures that need ${missing.length === 1 ? "it" : "them"} are marked Incomplete`);
+      if (missing.length) clauses.push(`missing: ${list(missing.map(datasetNoun))}, so figures that need ${missing.length === 1 ? "it" : "them"} are marked Incomplete`);
       parts.push(`${clauses.join("; ")}.`);
     }
-    if (resubmitted.length) parts.push(`Resubmitted: ${list(resubmitted)}.`);
+    if (resubmitted.length) parts.push(`Resubmitted: ${list(resubmitted.map(datasetNoun))}.`);
     return {
       code: partner.code,
       name: partner.name,

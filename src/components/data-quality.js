@@ -3,7 +3,8 @@
 import { html } from "htl";
 import { decodeColumns, groupBy, longDate, parseQuarter, quarterLabel } from "./data.js";
 import { dataTable } from "./figure.js";
-import { formatCount, formatValue } from "./format.js";
+import { formatCount, formatValue, valueCell } from "./format.js";
+import { datasetLabel } from "./completeness.js";
 import { disclosureCountWords } from "./labels.js";
 
 export function decodeDataQuality(raw) {
@@ -74,12 +75,14 @@ export function statusGrid(rows, partnerName, title) {
     title,
     rows: lines,
     columns: [
-      { key: "partner", label: "Partner", rowHeader: true, cell: (d) => html`${partnerName(d.partner)}<br><span class="muted">${d.dataset}</span>` },
+      { key: "partner", label: "Partner", rowHeader: true, cell: (d) => html`${partnerName(d.partner)}<br><span class="muted">${datasetLabel(d.dataset)}</span>` },
       ...quarters.map((q) => ({ key: q, label: quarterLabel(q, { short: true }), cell: (d) => cell(d.byPeriod.get(q)) })),
     ],
     csvColumns: [
       { label: "partner", csv: (d) => d.partner },
+      { label: "partner_name", csv: (d) => partnerName(d.partner) },
       { label: "dataset", csv: (d) => d.dataset },
+      { label: "dataset_name", csv: (d) => datasetLabel(d.dataset) },
       ...quarters.map((q) => ({ label: q, csv: (d) => (d.byPeriod.get(q) ? arrivalText(d.byPeriod.get(q)) : "not expected") })),
     ],
     tall: lines.length > 20,
@@ -98,9 +101,9 @@ export function partnerQuarterTable(dq, rows, { partnerName, linkageByPartnerPer
       period,
       expected: list.length,
       on_time: list.filter((d) => d.arrival === "on_time").length,
-      late: list.filter((d) => d.arrival === "late").map((d) => d.dataset),
-      missing: list.filter((d) => d.arrival === "missing").map((d) => d.dataset),
-      resubmitted: list.filter((d) => d.resubmitted).map((d) => d.dataset),
+      late: list.filter((d) => d.arrival === "late").map((d) => datasetLabel(d.dataset)),
+      missing: list.filter((d) => d.arrival === "missing").map((d) => datasetLabel(d.dataset)),
+      resubmitted: list.filter((d) => d.resubmitted).map((d) => datasetLabel(d.dataset)),
       rows_read: sum("rows_read"),
       rows_loaded: sum("rows_loaded"),
       rows_rejected: sum("rows_rejected"),
@@ -125,12 +128,13 @@ export function partnerQuarterTable(dq, rows, { partnerName, linkageByPartnerPer
       {
         key: "reasons",
         label: "Top rejection reasons",
-        cell: (d) => (d.reasons.length ? html`<ul style="margin:0;padding-left:1rem">${d.reasons.map((r) => html`<li>${r.dataset}.${r.field}: ${r.rule} (${formatCount(r.rows)})</li>`)}</ul>` : html`<span class="muted">none</span>`),
+        cell: (d) => (d.reasons.length ? html`<ul style="margin:0;padding-left:1rem">${d.reasons.map((r) => html`<li>${datasetLabel(r.dataset)}, ${r.field}: ${r.rule} (${formatCount(r.rows)} rows)</li>`)}</ul>` : html`<span class="muted">none</span>`),
       },
       { key: "linkage", label: "Hospital deaths that link (DQ-01)", num: true, cell: (d) => linkageCell(d.linkage) },
     ],
     csvColumns: [
       { label: "partner", csv: (d) => d.partner },
+      { label: "partner_name", csv: (d) => partnerName(d.partner) },
       { label: "period", csv: (d) => d.period },
       { label: "files_expected", csv: (d) => d.expected },
       { label: "on_time", csv: (d) => d.on_time },
@@ -150,7 +154,7 @@ export function partnerQuarterTable(dq, rows, { partnerName, linkageByPartnerPer
 
 function linkageCell(row) {
   if (!row) return html`<span class="muted">not applicable</span>`;
-  if (row.suppressed) return html`<span class="suppressed-value" title="hidden by disclosure control">*<span class="visually-hidden"> (hidden by disclosure control)</span></span>`;
+  if (row.suppressed) return valueCell(row, "percent").node;
   if (row.value == null) return html`<span class="empty-value">No value: ${row.empty_reason?.replace(/_/g, " ") ?? "none"}</span>`;
   return formatValue(row.value, "percent");
 }
@@ -167,14 +171,16 @@ export function reasonsTable(dq, { partner, year, partnerName }) {
     rows: totals,
     columns: [
       { key: "partner", label: "Partner", rowHeader: true, cell: (d) => partnerName(d.partner) },
-      { key: "dataset", label: "Dataset and field", cell: (d) => `${d.dataset}.${d.field}` },
+      { key: "dataset", label: "Dataset and field", cell: (d) => html`${datasetLabel(d.dataset)}<br><span class="muted">${d.field}</span>` },
       { key: "rule", label: "Rule broken" },
       { key: "rows", label: "Rows rejected", num: true, cell: (d) => formatCount(d.rows) },
       { key: "quarters", label: "Quarters affected", num: true },
     ],
     csvColumns: [
       { label: "partner", csv: (d) => d.partner },
+      { label: "partner_name", csv: (d) => partnerName(d.partner) },
       { label: "dataset", csv: (d) => d.dataset },
+      { label: "dataset_name", csv: (d) => datasetLabel(d.dataset) },
       { label: "field", csv: (d) => d.field },
       { label: "rule", csv: (d) => d.rule },
       { label: "rows_rejected", csv: (d) => d.rows },
@@ -194,7 +200,7 @@ export function lateMissingTable(dq, rows, { partnerName, definitionName }) {
     title: "Late or missing submissions and the figures they make incomplete",
     rows: problems,
     columns: [
-      { key: "partner", label: "Partner", rowHeader: true, cell: (d) => html`${partnerName(d.partner)}<br><span class="muted">${d.dataset}</span>` },
+      { key: "partner", label: "Partner", rowHeader: true, cell: (d) => html`${partnerName(d.partner)}<br><span class="muted">${datasetLabel(d.dataset)}</span>` },
       { key: "period", label: "Quarter", cell: (d) => quarterLabel(d.period, { short: true }) },
       { key: "arrival", label: "Status", cell: (d) => html`<strong>${ARRIVAL[d.arrival]?.label ?? d.arrival}</strong>${d.resubmitted ? html`<br><span class="flag">Resubmitted</span>` : ""}` },
       { key: "due", label: "Due", cell: (d) => longDate(d.due_date) },
@@ -214,7 +220,9 @@ export function lateMissingTable(dq, rows, { partnerName, definitionName }) {
     ],
     csvColumns: [
       { label: "partner", csv: (d) => d.partner },
+      { label: "partner_name", csv: (d) => partnerName(d.partner) },
       { label: "dataset", csv: (d) => d.dataset },
+      { label: "dataset_name", csv: (d) => datasetLabel(d.dataset) },
       { label: "period", csv: (d) => d.period },
       { label: "status", csv: (d) => arrivalText(d) },
       { label: "due_date", csv: (d) => d.due_date },
@@ -250,9 +258,9 @@ export function partnerStatusGrid(rows, quarters, { partnerName, title }) {
   const lines = [...byPartner.entries()].map(([partner, list]) => ({ partner, byPeriod: groupBy(list, "period") }));
   const summary = (list) => {
     if (!list?.length) return { text: "not expected", node: html`<span class="muted">not expected</span>` };
-    const late = list.filter((d) => d.arrival === "late").map((d) => d.dataset);
-    const missing = list.filter((d) => d.arrival === "missing").map((d) => d.dataset);
-    const resubmitted = list.filter((d) => d.resubmitted).map((d) => d.dataset);
+    const late = list.filter((d) => d.arrival === "late").map((d) => datasetLabel(d.dataset));
+    const missing = list.filter((d) => d.arrival === "missing").map((d) => datasetLabel(d.dataset));
+    const resubmitted = list.filter((d) => d.resubmitted).map((d) => datasetLabel(d.dataset));
     const rejected = list.reduce((s, d) => s + (d.rows_rejected ?? 0), 0);
     const parts = [];
     if (!late.length && !missing.length) parts.push(`All ${list.length} on time`);
@@ -273,7 +281,8 @@ export function partnerStatusGrid(rows, quarters, { partnerName, title }) {
       { key: "partner", label: "Partner", rowHeader: true, cell: (d) => partnerName(d.partner) },
       ...quarters.map((q) => ({ key: q, label: quarterLabel(q, { short: true }), cell: (d) => summary(d.byPeriod.get(q)).node })),
     ],
-    csvColumns: [{ label: "partner", csv: (d) => d.partner }, ...quarters.map((q) => ({ label: q, csv: (d) => summary(d.byPeriod.get(q)).text }))],
+    csvColumns: [{ label: "partner", csv: (d) => d.partner },
+      { label: "partner_name", csv: (d) => partnerName(d.partner) }, ...quarters.map((q) => ({ label: q, csv: (d) => summary(d.byPeriod.get(q)).text }))],
     id: "partner-status",
   });
 }

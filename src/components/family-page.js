@@ -9,7 +9,7 @@ import { familyInfo, lastMonthOfQuarter, monthLabel, pageHref, periodLabel, peri
 import { chartFigure, dataTable, labelledRadios } from "./figure.js";
 import { ASSESSMENT_LABELS, DIRECTION_LABELS, EMPTY_REASON_SHORT, flagNodes, formatChange, formatChangeInterval, formatCount, formatInterval, formatValue, richText, UNIT_LABELS, valueCell } from "./format.js";
 import { changeStatement } from "./headlines.js";
-import { BREAKDOWN_LABELS, EQUITY_BREAKDOWNS, labeller, PLACE_BREAKDOWNS, sortBreakdown } from "./labels.js";
+import { BREAKDOWN_LABELS, EQUITY_BREAKDOWNS, hiddenWords, labeller, PLACE_BREAKDOWNS, sortBreakdown } from "./labels.js";
 import { assuranceIcon, mdcLegend, NHS, variationCategory, variationIcon, variationText } from "./mdc.js";
 import { dateBasis, fromUrl, keepInUrl, suppressionNote } from "./page.js";
 import { loadMetric, loadSite, quartersOf } from "./site.js";
@@ -199,7 +199,7 @@ function spcSection({ definition, metric, state, meta, label, observers }) {
 
 function hiddenMonth(meta) {
   const why = `hidden by disclosure control: the month rests on ${meta.disclosure?.suppress?.[0] ?? 1} to ${meta.disclosure?.suppress?.[1] ?? 7} people`;
-  return html`<span class="suppressed-value" title=${why}>*<span class="visually-hidden"> (${why})</span></span>`;
+  return html`<span class="suppressed-value" title=${why}>*<span class="visually-hidden">: ${why}</span></span>`;
 }
 
 function assuranceText(assurance) {
@@ -301,7 +301,7 @@ function breakdownSection({ definition, metric, state, breakdown, heading, id, m
           id,
           title,
           subtitle: `${when}; ${UNIT_WORDS[unit] ?? unit}; bars are 95% intervals`,
-          chart: breakdownChart(rows, { unit, overall: overall?.value ?? null, labelOf: (d) => d.label, width: Math.min(width, 1000), emptyText, suppressedText: `* hidden (1 to ${meta.disclosure?.suppress?.[1] ?? 7} people)` }),
+          chart: breakdownChart(rows, { unit, overall: overall?.value ?? null, labelOf: (d) => d.label, width: Math.min(width, 1000), emptyText, suppressedText: `* ${hiddenWords(null, meta.disclosure)}` }),
           description,
         }),
       observers,

@@ -94,7 +94,7 @@ export function valueCell(row, unit, { disclosure, emptyReasons } = {}) {
     // a secondary cell protects a small number elsewhere: it does not itself rest on 1 to 7 people
     const why = hiddenWords(row, disclosure);
     return {
-      node: html`<span class="suppressed-value" title=${why}>*<span class="visually-hidden"> (${why})</span></span>`,
+      node: html`<span class="suppressed-value" title=${why}>*<span class="visually-hidden">: ${why}</span></span>`,
       text: "*",
       kind: "suppressed",
     };

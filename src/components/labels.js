@@ -126,8 +126,8 @@ function followUpWindow(days) {
 export function hiddenWords(row, disclosure) {
   const [lo, hi] = disclosure?.suppress ?? [1, 7];
   if (row?.empty_reason === "suppressed_secondary")
-    return "hidden to protect a small number elsewhere (otherwise it could be worked out by subtraction)";
-  return `hidden (${lo} to ${hi} people)`;
+    return "hidden by disclosure control to protect a small number elsewhere (otherwise it could be worked out by subtraction)";
+  return `hidden by disclosure control: it rests on ${lo} to ${hi} people`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { querySubmissions } from "./_lib/quality.ts";
+import { querySubmissions, ruleOfMessage } from "./_lib/quality.ts";
 import { encodeColumns, query, runLoader, sanitiseText, siteConfig, sourcePaths, withAllianceDb, withPublished, writeJson } from "./_lib/source.ts";
 
 /**
@@ -18,17 +18,10 @@ runLoader(async () => {
   const paths = sourcePaths(config);
   const fromDb = await withAllianceDb(paths, async (db) => {
     const submissions = await querySubmissions(db);
-    // A rule is the message with what the partner sent taken out: quoted values, dates, row numbers.
     const reasons = await query<Record<string, unknown> & { field: string; rule: string }>(
       db,
       `with issues as (
-         select f.partner, f.period, f.dataset, i.field,
-           trim(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(i.message,
-             '\\s*\\(rows [0-9, ]+\\)', '', 'g'),
-             '''[^'']*''', '[value]', 'g'),
-             '[0-9]{4}-[0-9]{2}-Q[1-4]', '[quarter]', 'g'),
-             '[0-9]{4}-[0-9]{2}-[0-9]{2}', '[date]', 'g'),
-             '\\b[0-9]+\\b', 'N', 'g')) as rule,
+         select f.partner, f.period, f.dataset, i.field, ${ruleOfMessage("i.message")} as rule,
            i.file_id, i.row_no
          from row_issues i join files f using (file_id)
          where i.severity = 'error' and i.row_no > 0

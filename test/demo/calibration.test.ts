@@ -13,7 +13,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "demo-cal-"));
   await generateDemoData({ outDir: dir, scale: "demo" });
   cal = await calibrate(dir);
-}, 180_000);
+});
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

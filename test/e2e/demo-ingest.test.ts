@@ -25,7 +25,7 @@ beforeAll(async () => {
   await generateDemoData({ outDir: root, seed: 7, scale: "tiny" });
   await generateDemoData({ outDir: asOfRoot, seed: 7, scale: "tiny", asOf: AS_OF });
   await generateDemoData({ outDir: earlyRoot, seed: 7, scale: "tiny", asOf: AS_OF_WITH_IDENTIFIERS });
-}, 600_000);
+});
 
 function reconciles(report: IngestReport) {
   for (const f of report.files) expect(f.rowsRead, f.path).toBe(f.rowsLoaded + f.rowsRejected);
@@ -65,7 +65,7 @@ describe("demo data through ingest", () => {
     expect(refused[0]!.rowsRejected).toBe(refused[0]!.rowsRead);
   });
 
-  it("shows late arrivals and resubmissions between an as-of tree and the final tree", { timeout: 300_000 }, async () => {
+  it("shows late arrivals and resubmissions between an as-of tree and the final tree", async () => {
     const config = loadConfig(join(asOfRoot, "alliance.json"));
     const dbPath = join(asOfRoot, "build", "alliance.duckdb");
     const first = await ingestExports({ config, exportsDir: join(asOfRoot, "exports"), dbPath });

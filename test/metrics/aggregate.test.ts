@@ -22,7 +22,7 @@ beforeAll(async () => {
   dbPath = (await buildDb(LINKED)).dbPath;
   db = await openDb(dbPath, { access_mode: "READ_ONLY" });
   await createPeriodTable(db, [...buildPeriods(config.dataFrom, "2025-26-Q1"), baselinePeriod(config.baseline)]);
-}, 300_000);
+});
 afterAll(() => closeDb(db));
 
 const sorted = (list: AggregateRow[]) =>

@@ -53,7 +53,7 @@ beforeAll(async () => {
     ...scenario(),
     config: metricsConfig({ targets: TARGETS, benchmarks: BENCHMARKS, disclosure: { suppress: [1, 7], roundTo: 5 } }),
   });
-}, 300_000);
+});
 
 const Q2 = "2024-25-Q2";
 const NEXT = "2025-26-Q1";

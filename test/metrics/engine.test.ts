@@ -15,7 +15,7 @@ import { LINKED } from "./linked-scenario.ts";
 let out: Outputs;
 beforeAll(async () => {
   out = await runScenario(LINKED);
-}, 300_000);
+});
 
 const Q2 = "2024-25-Q2";
 const Q3 = "2024-25-Q3";

@@ -46,7 +46,7 @@ describe("incremental metrics", () => {
     for (const [i, file] of OUTPUTS.entries()) expect(a[i], file).toBe(b[i]);
     // and the change did reach the outputs
     expect(a[0]).not.toBe(firstRows);
-  }, 300_000);
+  });
 
   it("after the baseline, redoes only the periods a resubmission reaches, and writes what a run from scratch writes", async () => {
     const { dbPath, config, exportsDir } = await buildDb(LINKED);
@@ -79,7 +79,7 @@ describe("incremental metrics", () => {
     await runMetrics({ config, dbPath, outDir: scratchDir });
     const [c, d] = [read(outDir), read(scratchDir)];
     for (const [i, file] of OUTPUTS.entries()) expect(c[i], file).toBe(d[i]);
-  }, 300_000);
+  });
 
   it("recomputes everything when the config changes", async () => {
     const { dbPath, config } = await buildDb(LINKED);
@@ -88,5 +88,5 @@ describe("incremental metrics", () => {
     const changed = metricsConfig({ targets: [{ metric: "POD-05", target: 0.5, tolerance: 0.05 }] });
     const rerun = await runMetrics({ config: changed, dbPath, outDir });
     expect(rerun.computed).toBe(rerun.total);
-  }, 300_000);
+  });
 });

@@ -21,7 +21,7 @@ beforeAll(async () => {
       ],
     },
   });
-}, 300_000);
+});
 
 describe("POD-05 deaths in usual place of residence", () => {
   it("counts a death in a religious establishment as in the usual place of residence", () => {

@@ -35,7 +35,7 @@ describe("partner completeness for a quarter", () => {
   it("says in words how each partner's expected files arrived, only for that quarter", () => {
     expect(status.map((p) => p.sentence)).toEqual([
       "GP Federation: both expected files for 2024-25 Q3 arrived on time.",
-      "St Aidan's Hospice: 3 files expected for 2024-25 Q3: 1 on time; late: carers and outcomes (received 14 February 2025, 15 days after the due date), loaded and included.",
+      "St Aidan's Hospice: 3 files expected for 2024-25 Q3: 1 on time; late: carers and outcome measures (received 14 February 2025, 15 days after the due date), loaded and included.",
       "Eastbridge Hospice: 2 files expected for 2024-25 Q3: 1 on time; missing: carers, so figures that need it are marked Incomplete.",
       "New partner: no files expected for 2024-25 Q3.",
     ]);

@@ -20,7 +20,7 @@ describe("the wording of empty and hidden figures (labels.js)", () => {
     expect(emptyReasonWords({ empty_reason: "missing_submission", missing_submissions: "COMMUNITY:2022-23-Q3" }, { id: "RESP-01" })).toBe(
       "an expected submission is missing (COMMUNITY 2022-23-Q3), so this is not known: it is not zero",
     );
-    expect(hiddenWords({ empty_reason: "suppressed" }, { suppress: [1, 7] })).toBe("hidden (1 to 7 people)");
+    expect(hiddenWords({ empty_reason: "suppressed" }, { suppress: [1, 7] })).toBe("hidden by disclosure control: it rests on 1 to 7 people");
     expect(hiddenWords({ empty_reason: "suppressed_secondary" })).not.toMatch(/people/);
     expect(disclosureCountWords({ cells: 100, primary_cells: 9, secondary_cells: 3 })).toBe(
       "12 of 100 figures hidden: 9 resting on 1 to 7 people, 3 hidden to protect a small number elsewhere",

@@ -30,3 +30,19 @@ export function querySubmissions(db: Db): Promise<Submission[]> {
      from expected_submissions order by partner, dataset, period`,
   );
 }
+
+/**
+ * A rule is the message without the row's own values, in words a data manager reads as they are (no "[value]"
+ * or "N" placeholders). In order: the row list of a duplicate key; an echoed value after a colon or inside the
+ * message; "dated <date>, outside the period folder <quarter> (<from> to <to>)"; "<date> is before <field>
+ * <date>"; "on <n> rows".
+ */
+export const ruleOfMessage = (message: string) => `trim(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+    ${message},
+    '\\s*\\(rows [0-9, …]+\\)', '', 'g'),
+    ':\\s*''[^'']*''', '', 'g'),
+    '\\s*''[^'']*''', '', 'g'),
+    'dated [0-9]{4}-[0-9]{2}-[0-9]{2}, outside the period folder [0-9]{4}-[0-9]{2}-Q[1-4] \\([^)]*\\)', 'dated outside its period folder''s quarter', 'g'),
+    '^[0-9]{4}-[0-9]{2}-[0-9]{2} is before ([a-z_]+) [0-9]{4}-[0-9]{2}-[0-9]{2}', 'dated before \\1', 'g'),
+    'is on [0-9]+ rows', 'is on more than one row', 'g'),
+    '\\s+', ' ', 'g'))`;
