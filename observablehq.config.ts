@@ -7,6 +7,7 @@
 // changes, not when the data change, so the cached outputs are dropped here whenever the data behind them do.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { FAMILIES } from "./src/components/data.js";
 
 const ROOT = import.meta.dirname;
 const allianceConfigPath = resolve(process.env.ALLIANCE_CONFIG ?? join(ROOT, "data", "alliance.json"));
@@ -49,7 +50,7 @@ function filesUnder(dir: string): string[] {
  */
 function invalidateLoaderCache(): void {
   const cacheDir = join(ROOT, "src", ".observablehq", "cache", "data");
-  const inputs = [allianceConfigPath, ...filesUnder(join(ROOT, "src", "data")).sort()];
+  const inputs = [allianceConfigPath, ...filesUnder(join(ROOT, "src", "data")).sort(), ...filesUnder(join(ROOT, "published")).sort()];
   if (source.out) inputs.push(join(source.out, "published", "metric_values.csv"), join(source.out, "published", "spc.csv"), join(source.out, "definitions.json"));
   if (source.db) inputs.push(source.db);
   const stamp = inputs
@@ -151,7 +152,8 @@ document.documentElement.lang = "en-GB";
 /** The page header: the menu button (see head). */
 const header = `<button type="button" id="menu-button" class="menu-button" aria-controls="observablehq-sidebar" aria-expanded="false"><svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true" focusable="false"><path d="M2 4h14M2 9h14M2 14h14" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg>Menu</button>`;
 
-const family = (name: string, path: string) => ({ name, path: `/families/${path}` });
+/** The metric families with a page, in catalogue order: one parameterised page, src/families/[family].md. */
+const familyPages = FAMILIES.filter((f) => f.path).map((f) => ({ name: f.title, path: `/families/${f.path}` }));
 
 export default {
   root: "src",
@@ -171,21 +173,13 @@ export default {
   toc: false,
   // The .ts loaders run with this project's tsx, whatever PATH the build was started with.
   interpreters: { ".ts": [join(ROOT, "node_modules", ".bin", "tsx")] },
+  dynamicPaths: familyPages.map((p) => p.path),
   pages: [
     { name: "Board overview", path: "/" },
     { name: "Contract metrics", path: "/contract" },
     {
       name: "Metric families",
-      pages: [
-        family("Place of death", "place-of-death"),
-        family("Preferred place of death", "preferred-place"),
-        family("Hospital use and cost", "hospital-use"),
-        family("Identification", "identification"),
-        family("Advance care planning", "advance-care-planning"),
-        family("Carers and bereavement", "carers-bereavement"),
-        family("Responsiveness", "responsiveness"),
-        family("Outcomes", "outcomes"),
-      ],
+      pages: familyPages,
     },
     { name: "Data quality", path: "/data-quality" },
     { name: "Definitions", path: "/definitions" },

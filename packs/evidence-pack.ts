@@ -7,12 +7,12 @@ import { longDate, periodLabel, quarterLabel } from "../src/components/data.js";
 import { definitionFields } from "../src/components/definitions.js";
 import { labeller } from "../src/components/labels.js";
 import { beforeAfterStatement, hiddenWords } from "../src/components/statements.js";
-import type { Submission } from "../src/data/_lib/quality.ts";
-import { checkNoKeys, type Definitions } from "../src/data/_lib/source.ts";
+import type { Submission } from "../published/quality.ts";
+import { checkNoKeys, type Definitions } from "../published/source.ts";
 import { PACK_MARKER } from "./files.ts";
 import { parseQuarter } from "../loaders/contract/periods.ts";
 import { lastMonth, quartersBehind } from "./periods.ts";
-import { markHidden, markHiddenMonth, periodRows, type Published, SPC_COLUMN_NAMES, seriesRows, spcRows, type TextRow, typedRow, VALUE_COLUMN_NAMES } from "./published.ts";
+import { markHidden, markHiddenMonth, periodRows, type Published, SPC_COLUMN_NAMES, seriesRows, spcRows, type TextRow, typedRow, VALUE_COLUMN_NAMES } from "../published/text.ts";
 
 /**
  * The evidence pack: per chosen metric, its published (disclosure-controlled) figures as CSV, its charts as

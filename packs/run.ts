@@ -4,15 +4,15 @@ import { type AllianceConfig, loadConfig } from "../loaders/contract/config.ts";
 import { rows } from "../loaders/duckdb.ts";
 import { UsageError } from "../loaders/ingest.ts";
 import { quarterLabel } from "../src/components/data.js";
-import { querySubmissions } from "../src/data/_lib/quality.ts";
-import { type Definitions, publicDefinitions, sourcePaths, withAllianceDb } from "../src/data/_lib/source.ts";
+import { querySubmissions } from "../published/quality.ts";
+import { type Definitions, publicDefinitions, sourcePaths, withAllianceDb } from "../published/source.ts";
 import { printBoardPack } from "./board-pack.ts";
 import { type BoardPage, chromiumAvailable, startBoardPages } from "./board-page.ts";
 import { exportCharts } from "./charts.ts";
 import { buildEvidencePack, zipPack } from "./evidence-pack.ts";
 import { checkPackFolder, writeFileAtomic, writeFolderAtomic } from "./files.ts";
 import { compactQuarters } from "./periods.ts";
-import { openPublished, type Published, publishedQuarters } from "./published.ts";
+import { openPublished, type Published, publishedQuarters } from "../published/text.ts";
 import { type PackSite, siteForPacks, siteOutDir, writeSiteStamp } from "./site.ts";
 
 /**

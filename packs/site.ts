@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import type { AllianceConfig } from "../loaders/contract/config.ts";
-import { sourcePaths } from "../src/data/_lib/source.ts";
+import { sourcePaths } from "../published/source.ts";
 
 /**
  * The packs are printed from the built site, so the site they open must be the one for this config's data and

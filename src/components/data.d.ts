@@ -7,3 +7,7 @@ export function longDate(date: string | Date | null | undefined): string;
 export function lastMonthOfQuarter(period: string): string | null;
 export function quarterOfMonth(month: string): string;
 export function pageHref(path: string, base?: string, options?: { query?: Record<string, string> | null; hash?: string | null }): string;
+/** A metric family: its catalogue id, title, page path (null for one with no family page) and one-line intro. */
+export interface Family { id: string; title: string; path: string | null; intro?: string }
+export const FAMILIES: readonly Family[];
+export function familyInfo(id: string): Family;

@@ -136,14 +136,14 @@ export function groupBy(rows, key) {
 
 /** The families in catalogue order, with their page path and title. */
 export const FAMILIES = [
-  { id: "place_of_death", title: "Place of death", path: "place-of-death" },
-  { id: "preferred_place", title: "Preferred place of death", path: "preferred-place" },
-  { id: "hospital_use", title: "Hospital use and cost", path: "hospital-use" },
-  { id: "identification", title: "Identification", path: "identification" },
-  { id: "advance_care_planning", title: "Advance care planning", path: "advance-care-planning" },
-  { id: "carers_bereavement", title: "Carers and bereavement", path: "carers-bereavement" },
-  { id: "responsiveness", title: "Responsiveness", path: "responsiveness" },
-  { id: "outcomes", title: "Outcomes", path: "outcomes" },
+  { id: "place_of_death", title: "Place of death", path: "place-of-death", intro: "Where people die: in hospital, at home, in a care home or a hospice, and in their usual place of residence." },
+  { id: "preferred_place", title: "Preferred place of death", path: "preferred-place", intro: "Whether people on the palliative care register had their preferred place of death recorded, and whether they died there." },
+  { id: "hospital_use", title: "Hospital use and cost", path: "hospital-use", intro: "Emergency admissions and bed days in the last months of life, admissions of people on the register, and their cost." },
+  { id: "identification", title: "Identification", path: "identification", intro: "How many people are identified as approaching the end of life: register size, deaths identified before death, and early identification." },
+  { id: "advance_care_planning", title: "Advance care planning", path: "advance-care-planning", intro: "Advance care plans and ReSPECT forms, and named keyworkers for people on the register." },
+  { id: "carers_bereavement", title: "Carers and bereavement", path: "carers-bereavement", intro: "Carers identified, assessed and supported, and bereavement contact after a death." },
+  { id: "responsiveness", title: "Responsiveness", path: "responsiveness", intro: "How quickly services respond: referrals contacted by the next day, fast-track care within 48 hours, and specialist palliative care before death." },
+  { id: "outcomes", title: "Outcomes", path: "outcomes", intro: "Symptom burden measured with the Integrated Palliative care Outcome Scale (IPOS)." },
   { id: "data_quality", title: "Data quality", path: null },
 ];
 

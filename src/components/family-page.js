@@ -1,36 +1,23 @@
-// A metric family page: the family's scorecard for a period, then for one metric at a time its SPC chart,
-// quarterly trend, breakdowns by place and by equity group, and a funnel plot of practices. Filters: metric,
-// period, period type, breakdowns and SPC series. Every chart and table re-renders when a filter changes.
+// A metric family page (src/families/[family].md): the family's scorecard for a period, then for one metric at a
+// time its SPC chart, quarterly trend, breakdowns by place and by equity group, and a funnel plot of practices.
+// The page's reactive cells hold the filters (metric, period, period type, then the metric's breakdowns and SPC
+// series); these functions build what each cell displays from the values it is given, and hold no state.
 import * as Inputs from "@observablehq/inputs";
+import { resize } from "observablehq:stdlib";
 import { html, svg } from "htl";
 import { scorecardRows, scorecardTable, spcPointFor } from "./board.js";
 import { breakdownChart, funnelChart, funnelPosition, FUNNEL_POSITIONS, spcChart, trendChart } from "./charts.js";
-import { familyInfo, lastMonthOfQuarter, monthLabel, pageHref, periodLabel, periodTypeLabel, quarterLabel } from "./data.js";
+import { FAMILIES, familyInfo, lastMonthOfQuarter, monthLabel, pageHref, periodLabel, periodTypeLabel, quarterLabel } from "./data.js";
 import { chartFigure, dataTable, labelledRadios } from "./figure.js";
 import { ASSESSMENT_LABELS, DIRECTION_LABELS, EMPTY_REASON_SHORT, flagNodes, formatChange, formatChangeInterval, formatCount, formatInterval, formatValue, richText, UNIT_LABELS, valueCell } from "./format.js";
 import { changeStatement } from "./headlines.js";
 import { BREAKDOWN_LABELS, EQUITY_BREAKDOWNS, hiddenWords, labeller, PLACE_BREAKDOWNS, sortBreakdown } from "./labels.js";
 import { assuranceIcon, mdcLegend, NHS, variationCategory, variationIcon, variationText } from "./mdc.js";
 import { dateBasis, fromUrl, keepInUrl, suppressionNote } from "./page.js";
-import { loadMetric, loadSite, quartersOf } from "./site.js";
+import { loadFamilyData, loadSite, quartersOf } from "./site.js";
 
 /** "Locality" -> "locality", but "GP practice" stays as it is. */
 const lowerFirst = (text) => (/^[A-Z][a-z]/.test(text ?? "") ? text[0].toLowerCase() + text.slice(1) : text);
-
-/** A container that renders `render(width)` at its own width, again when that changes. */
-function responsive(render, observers) {
-  const div = document.createElement("div");
-  let currentWidth = 0;
-  const observer = new ResizeObserver(([entry]) => {
-    const width = Math.floor(entry.contentRect.width);
-    if (!width || Math.abs(width - currentWidth) < 8) return;
-    currentWidth = width;
-    div.replaceChildren(render(width));
-  });
-  observer.observe(div);
-  observers.push(observer);
-  return div;
-}
 
 const radioOptions = new Map([
   ["Quarter", "quarter"],
@@ -146,7 +133,7 @@ export function spcFigure({ definition, series, period, meta, seriesName = "the 
   });
 }
 
-function spcSection({ definition, metric, state, meta, label, observers }) {
+function spcSection({ definition, metric, state, meta, label, invalidation }) {
   const unit = definition.unit;
   const [breakdown, value] = state.series.split("|");
   const last = lastMonthOfQuarter(state.period);
@@ -163,7 +150,7 @@ function spcSection({ definition, metric, state, meta, label, observers }) {
       ${variationIcon(point.variation)}
       ${assuranceIcon(target != null ? point.assurance : null, { hasTarget: target != null, withheld: point.withheld_reason })}
     </div>
-    ${responsive((width) => spcFigure({ definition, series, period: state.period, meta, seriesName, width: Math.min(width, 1100) }), observers)}
+    ${resize((width) => spcFigure({ definition, series, period: state.period, meta, seriesName, width: Math.min(width, 1100) }), invalidation)}
     <details><summary>Show the monthly values as a table</summary>${dataTable({
       title: `${title}: monthly values`,
       rows: [...series].reverse(),
@@ -250,14 +237,14 @@ export function trendFigure({ definition, rows, periodType, width, height, id = 
   return { figure, description, title };
 }
 
-function trendSection({ definition, metric, state, cellOptions, observers }) {
+function trendSection({ definition, metric, state, cellOptions, invalidation }) {
   const rows = metric.values
     .filter((d) => d.breakdown === "alliance" && d.period_type === state.periodType && d.period <= state.period)
     .sort((a, b) => (a.period < b.period ? -1 : 1));
   const unit = definition.unit;
   const typeWords = state.periodType === "rolling12" ? "Rolling 12-month" : "Quarterly";
   const chart = rows.some((d) => d.value != null)
-    ? responsive((width) => trendFigure({ definition, rows, periodType: state.periodType, width: Math.min(width, 1100) }).figure, observers)
+    ? resize((width) => trendFigure({ definition, rows, periodType: state.periodType, width: Math.min(width, 1100) }).figure, invalidation)
     : html`<p class="note-box">${trendFigure({ definition, rows, periodType: state.periodType }).description}</p>`;
   const table = dataTable({
     title: `${definition.name}: ${typeWords.toLowerCase()} values for the alliance`,
@@ -273,7 +260,7 @@ function trendSection({ definition, metric, state, cellOptions, observers }) {
   return html`<section><h3>Trend</h3>${chart}<details><summary>Show the trend as a table</summary>${table}</details></section>`;
 }
 
-function breakdownSection({ definition, metric, state, breakdown, heading, id, meta, label, cellOptions, observers }) {
+function breakdownSection({ definition, metric, state, breakdown, heading, id, meta, label, cellOptions, invalidation }) {
   const unit = definition.unit;
   const labelOf = (d) => label(d.breakdown, d.breakdown_value);
   const rows = sortBreakdown(
@@ -295,7 +282,7 @@ function breakdownSection({ definition, metric, state, breakdown, heading, id, m
   const emptyText = (d) => `no value: ${EMPTY_REASON_SHORT[d.empty_reason] ?? d.empty_reason ?? "not reported"}`;
   return html`<section data-breakdown=${breakdown}>
     <h3>${heading}</h3>
-    ${responsive(
+    ${resize(
       (width) =>
         chartFigure({
           id,
@@ -304,7 +291,7 @@ function breakdownSection({ definition, metric, state, breakdown, heading, id, m
           chart: breakdownChart(rows, { unit, overall: overall?.value ?? null, labelOf: (d) => d.label, width: Math.min(width, 1000), emptyText, suppressedText: `* ${hiddenWords(null, meta.disclosure)}` }),
           description,
         }),
-      observers,
+      invalidation,
     )}
     ${dataTable({
       title: `${title}: table`,
@@ -318,7 +305,7 @@ function breakdownSection({ definition, metric, state, breakdown, heading, id, m
   </section>`;
 }
 
-function funnelSection({ definition, metric, state, label, observers }) {
+function funnelSection({ definition, metric, state, label, invalidation }) {
   const unit = definition.unit;
   const rows = metric.values.filter((d) => d.breakdown === "practice" && d.period_type === state.periodType && d.period === state.period);
   if (!rows.length) return null;
@@ -340,7 +327,7 @@ function funnelSection({ definition, metric, state, label, observers }) {
   })}</ul>`;
   return html`<section>
     <h3>Practices compared (funnel plot)</h3>
-    ${responsive(
+    ${resize(
       (width) =>
         chartFigure({
           id: "funnel",
@@ -350,7 +337,7 @@ function funnelSection({ definition, metric, state, label, observers }) {
           chart: funnelChart(rows, { unit, centre: overall.value, labelOf, width: Math.min(width, 1000), denominatorLabel: denominatorAxisLabel(definition) }),
           description,
         }),
-      observers,
+      invalidation,
     )}
   </section>`;
 }
@@ -365,141 +352,136 @@ function definitionSummary(definition, base) {
   </dl>`;
 }
 
-export async function familyPage(familyId, { base = "../" } = {}) {
-  const site = await loadSite();
+/**
+ * What a family page's cells share: the site data, the family, its metrics and their data (from the page's own
+ * file), the quarters with data (latest first), and the labeller. file: FileAttachment of data/families/<path>.json.
+ */
+export async function familyContext(familyPath, file) {
+  const family = FAMILIES.find((f) => f.path === familyPath) ?? familyInfo(familyPath);
+  const [site, data] = await Promise.all([loadSite(), loadFamilyData(file)]);
   const { meta, definitions } = site;
-  const family = familyInfo(familyId);
-  const metrics = definitions.metrics.filter((m) => m.family === familyId);
-  if (!metrics.length) return html`<p class="warning-box">No metrics in the family ${family.title}.</p>`;
-  const label = labeller(meta);
-  const cellOptions = { disclosure: meta.disclosure, emptyReasons: meta.empty_reasons };
-  const quarters = quartersOf(site.values).reverse();
-  const cache = new Map();
-  const metricData = (id) => {
-    if (!cache.has(id)) cache.set(id, loadMetric(id));
-    return cache.get(id);
+  const metrics = definitions.metrics.filter((m) => m.family === family.id);
+  return {
+    site,
+    meta,
+    family,
+    metrics,
+    data,
+    quarters: quartersOf(site.values).reverse(),
+    label: labeller(meta),
+    cellOptions: { disclosure: meta.disclosure, emptyReasons: meta.empty_reasons },
   };
+}
 
-  // the metric, quarter and period type come from the address (a board link, a shared link) and are kept there
-  const state = {
-    metric: fromUrl("metric", metrics.map((m) => m.id), metrics[0].id),
-    period: fromUrl("period", quarters, quarters[0]),
-    periodType: fromUrl("type", ["quarter", "rolling12"], "quarter"),
-    place: null,
-    equity: null,
-    series: "alliance|all",
-  };
-  const keepState = () => {
-    keepInUrl("metric", state.metric);
-    keepInUrl("period", state.period);
-    keepInUrl("type", state.periodType === "quarter" ? null : state.periodType);
-  };
-
-  const metricInput = Inputs.select(
-    metrics.map((m) => m.id),
-    { label: "Metric", value: state.metric, format: (id) => `${site.byId.get(id).name} (${id})` },
-  );
-  const periodInput = Inputs.select(quarters, { label: "Quarter", value: state.period, format: (q) => quarterLabel(q) });
-  const typeInput = labelledRadios(Inputs.radio(radioOptions, { label: "Period type", value: state.periodType }));
-  const dependentSlot = html`<div style="display: contents"></div>`;
-  const filters = html`<div class="filters" role="group" aria-label="Filters">${metricInput}${periodInput}${typeInput}${dependentSlot}</div>`;
-  const summarySlot = html`<div></div>`;
-  const metricSlot = html`<div aria-busy="false"></div>`;
-  const status = html`<p class="visually-hidden" role="status"></p>`;
-  let observers = [];
-  let renderCount = 0;
-
-  function dependentInputs(definition, metric) {
-    const places = PLACE_BREAKDOWNS.filter((b) => definition.breakdowns.includes(b));
-    const equity = EQUITY_BREAKDOWNS.filter((b) => definition.breakdowns.includes(b));
-    if (!places.includes(state.place)) state.place = places[0] ?? null;
-    if (!equity.includes(state.equity)) state.equity = equity[0] ?? null;
-    const seriesKeys = [...new Set(metric.spc.map((d) => `${d.breakdown}|${d.breakdown_value}`))];
-    if (!seriesKeys.includes(state.series)) state.series = seriesKeys[0] ?? "alliance|all";
-    const inputs = [];
-    if (places.length) {
-      const input = Inputs.select(places, { label: "Breakdown by place", value: state.place, format: (b) => BREAKDOWN_LABELS[b] });
-      input.addEventListener("input", () => ((state.place = input.value), renderMetric()));
-      inputs.push(input);
-    }
-    if (equity.length) {
-      const input = Inputs.select(equity, { label: "Equity breakdown", value: state.equity, format: (b) => BREAKDOWN_LABELS[b] });
-      input.addEventListener("input", () => ((state.equity = input.value), renderMetric()));
-      inputs.push(input);
-    }
-    if (seriesKeys.length > 1) {
-      const input = Inputs.select(seriesKeys, {
-        label: "SPC series",
-        value: state.series,
-        format: (k) => {
-          const [b, v] = k.split("|");
-          return b === "alliance" ? "Alliance" : `${BREAKDOWN_LABELS[b]}: ${label(b, v)}`;
-        },
-      });
-      input.addEventListener("input", () => ((state.series = input.value), renderMetric()));
-      inputs.push(input);
-    }
-    dependentSlot.replaceChildren(...inputs);
-  }
-
-  function renderSummary() {
-    const rows = scorecardRows(site, state.period, state.periodType).filter((r) => r.definition.family === familyId);
-    summarySlot.replaceChildren(
-      scorecardTable(site, rows, {
-        period: state.period,
-        periodType: state.periodType,
-        base,
-        grouped: false,
-        id: "family-summary",
-        title: `${family.title}: every metric for the alliance, ${periodLabel(state.period, state.periodType)}`,
-      }),
-    );
-  }
-
-  async function renderMetric() {
-    const current = ++renderCount;
-    metricSlot.setAttribute("aria-busy", "true");
-    const definition = site.byId.get(state.metric);
-    const metric = await metricData(state.metric);
-    if (current !== renderCount) return;
-    dependentInputs(definition, metric);
-    for (const o of observers) o.disconnect();
-    observers = [];
-    const ctx = { definition, metric, state, meta, label, cellOptions, observers };
-    const alliance = metric.values.find((d) => d.breakdown === "alliance" && d.period_type === state.periodType && d.period === state.period);
-    const statement = changeStatement(alliance, definition);
-    const place = state.place ? breakdownSection({ ...ctx, breakdown: state.place, heading: `By ${lowerFirst(BREAKDOWN_LABELS[state.place])}`, id: "breakdown" }) : null;
-    const equity = state.equity ? breakdownSection({ ...ctx, breakdown: state.equity, heading: `Equity: by ${lowerFirst(BREAKDOWN_LABELS[state.equity])}`, id: "equity" }) : null;
-    metricSlot.replaceChildren(html`<article data-metric=${definition.id}>
-      <h2 id="metric-detail">${definition.name} <span class="metric-id">${definition.id}</span></h2>
-      <p class="lede">${periodTypeLabel(state.periodType)}: ${periodLabel(state.period, state.periodType)}. Alliance value ${valueCell(alliance, definition.unit, cellOptions).node}${
-        alliance?.ci_lower != null ? ` (95% interval ${formatInterval(alliance, definition.unit)})` : ""
-      }.${statement ? ` ${statement.text}` : ""}${alliance?.change_lower != null ? ` Change ${formatChange(alliance, definition)} (${formatChangeInterval(alliance, definition)}).` : ""}</p>
-      ${definitionSummary(definition, base)}
-      ${spcSection(ctx)}
-      ${trendSection(ctx)}
-      ${place}
-      ${equity}
-      ${definition.breakdowns.includes("practice") ? funnelSection(ctx) : null}
-    </article>`);
-    metricSlot.setAttribute("aria-busy", "false");
-    status.textContent = `Showing ${definition.name}, ${periodLabel(state.period, state.periodType)}${state.place ? `, by ${lowerFirst(BREAKDOWN_LABELS[state.place])}` : ""}${state.equity ? ` and ${lowerFirst(BREAKDOWN_LABELS[state.equity])}` : ""}.`;
-  }
-
-  metricInput.addEventListener("input", () => ((state.metric = metricInput.value), keepState(), renderMetric()));
-  periodInput.addEventListener("input", () => ((state.period = periodInput.value), keepState(), renderSummary(), renderMetric()));
-  typeInput.addEventListener("input", () => ((state.periodType = typeInput.value), keepState(), renderSummary(), renderMetric()));
-
-  renderSummary();
-  await renderMetric();
-
-  return html`<div class="family-page" data-family=${familyId}>
-    <p class="lede">${family.title}: ${metrics.map((m) => m.name.toLowerCase()).join("; ")}.</p>
+/** The page's heading and introduction, and the browser tab's title (the route is a parameter, so it is set here). */
+export function familyHeader(ctx) {
+  const { family, metrics, meta } = ctx;
+  document.title = `${family.title} | ${document.title.replace(/^.*\| /, "")}`;
+  return html`<div class="family-page" data-family=${family.id}>
+    <h1 id="family-title">${family.title}</h1>
+    <p>${family.intro ?? ""}</p>
+    ${metrics.length ? html`<p class="lede">${family.title}: ${metrics.map((m) => m.name.toLowerCase()).join("; ")}.</p>` : html`<p class="warning-box">No metrics in the family ${family.title}.</p>`}
     ${dateBasis(meta)}
-    ${filters}
-    ${status}
-    <h2>Summary for the period</h2>
-    ${summarySlot}
-    ${metricSlot}
   </div>`;
+}
+
+/**
+ * The page's filters: metric, quarter and period type, starting from the address (a board link, a shared link).
+ * Returns the inputs (for Generators.input in the page) and the group to display, with the live status line the
+ * metric cell updates.
+ */
+export function familyInputs(ctx) {
+  const { metrics, quarters, site } = ctx;
+  const metric = Inputs.select(
+    metrics.map((m) => m.id),
+    { label: "Metric", value: fromUrl("metric", metrics.map((m) => m.id), metrics[0]?.id), format: (id) => `${site.byId.get(id).name} (${id})` },
+  );
+  const period = Inputs.select(quarters, { label: "Quarter", value: fromUrl("period", quarters, quarters[0]), format: (q) => quarterLabel(q) });
+  const periodType = labelledRadios(Inputs.radio(radioOptions, { label: "Period type", value: fromUrl("type", ["quarter", "rolling12"], "quarter") }));
+  const status = html`<p class="visually-hidden" role="status"></p>`;
+  return { metric, period, periodType, status, group: html`<div><div class="filters" role="group" aria-label="Filters">${metric}${period}${periodType}</div>${status}</div>` };
+}
+
+/** The chosen metric, quarter and period type kept in the address, so a copied link opens the same view. */
+export function keepFamilyView({ metric, period, periodType }) {
+  keepInUrl("metric", metric);
+  keepInUrl("period", period);
+  keepInUrl("type", periodType === "quarter" ? null : periodType);
+}
+
+/** The family's scorecard for the chosen period. */
+export function familySummary(ctx, { period, periodType }) {
+  const rows = scorecardRows(ctx.site, period, periodType).filter((r) => r.definition.family === ctx.family.id);
+  return html`<div><h2>Summary for the period</h2>${scorecardTable(ctx.site, rows, {
+    period,
+    periodType,
+    base: "../",
+    grouped: false,
+    id: "family-summary",
+    title: `${ctx.family.title}: every metric for the alliance, ${periodLabel(period, periodType)}`,
+  })}</div>`;
+}
+
+/**
+ * The chosen metric's own filters: a breakdown by place, an equity breakdown and the SPC series, each only where
+ * the metric has them. Returns the inputs (null where absent) and the group to display.
+ */
+export function metricInputs(ctx, metricId) {
+  const definition = ctx.site.byId.get(metricId);
+  const metric = ctx.data.get(metricId);
+  const places = PLACE_BREAKDOWNS.filter((b) => definition.breakdowns.includes(b));
+  const equities = EQUITY_BREAKDOWNS.filter((b) => definition.breakdowns.includes(b));
+  const seriesKeys = [...new Set(metric.spc.map((d) => `${d.breakdown}|${d.breakdown_value}`))];
+  const place = places.length ? Inputs.select(places, { label: "Breakdown by place", format: (b) => BREAKDOWN_LABELS[b] }) : null;
+  const equity = equities.length ? Inputs.select(equities, { label: "Equity breakdown", format: (b) => BREAKDOWN_LABELS[b] }) : null;
+  const series =
+    seriesKeys.length > 1
+      ? Inputs.select(seriesKeys, {
+          label: "SPC series",
+          value: seriesKeys.includes("alliance|all") ? "alliance|all" : seriesKeys[0],
+          format: (k) => {
+            const [b, v] = k.split("|");
+            return b === "alliance" ? "Alliance" : `${BREAKDOWN_LABELS[b]}: ${ctx.label(b, v)}`;
+          },
+        })
+      : null;
+  const inputs = [place, equity, series].filter(Boolean);
+  return {
+    place,
+    equity,
+    series,
+    seriesDefault: seriesKeys[0] ?? "alliance|all",
+    group: inputs.length ? html`<div class="filters" role="group" aria-label=${`Breakdowns and SPC series for ${definition.name}`}>${inputs}</div>` : html`<div></div>`,
+  };
+}
+
+/**
+ * One metric in full for the chosen view: headline, definition, SPC, trend, breakdowns and funnel. view: { metric,
+ * period, periodType, place, equity, series }; status: the live line to update; invalidation: the cell's, so each
+ * chart stops following the page width when the cell re-runs.
+ */
+export function metricArticle(ctx, view, { status, invalidation } = {}) {
+  const { meta, label, cellOptions } = ctx;
+  const definition = ctx.site.byId.get(view.metric);
+  const metric = ctx.data.get(view.metric);
+  const state = { ...view, series: view.series ?? "alliance|all" };
+  const sections = { definition, metric, state, meta, label, cellOptions, invalidation };
+  const alliance = metric.values.find((d) => d.breakdown === "alliance" && d.period_type === state.periodType && d.period === state.period);
+  const statement = changeStatement(alliance, definition);
+  const place = state.place ? breakdownSection({ ...sections, breakdown: state.place, heading: `By ${lowerFirst(BREAKDOWN_LABELS[state.place])}`, id: "breakdown" }) : null;
+  const equity = state.equity ? breakdownSection({ ...sections, breakdown: state.equity, heading: `Equity: by ${lowerFirst(BREAKDOWN_LABELS[state.equity])}`, id: "equity" }) : null;
+  if (status)
+    status.textContent = `Showing ${definition.name}, ${periodLabel(state.period, state.periodType)}${state.place ? `, by ${lowerFirst(BREAKDOWN_LABELS[state.place])}` : ""}${state.equity ? ` and ${lowerFirst(BREAKDOWN_LABELS[state.equity])}` : ""}.`;
+  return html`<article data-metric=${definition.id}>
+    <h2 id="metric-detail">${definition.name} <span class="metric-id">${definition.id}</span></h2>
+    <p class="lede">${periodTypeLabel(state.periodType)}: ${periodLabel(state.period, state.periodType)}. Alliance value ${valueCell(alliance, definition.unit, cellOptions).node}${
+      alliance?.ci_lower != null ? ` (95% interval ${formatInterval(alliance, definition.unit)})` : ""
+    }.${statement ? ` ${statement.text}` : ""}${alliance?.change_lower != null ? ` Change ${formatChange(alliance, definition)} (${formatChangeInterval(alliance, definition)}).` : ""}</p>
+    ${definitionSummary(definition, "../")}
+    ${spcSection(sections)}
+    ${trendSection(sections)}
+    ${place}
+    ${equity}
+    ${definition.breakdowns.includes("practice") ? funnelSection(sections) : null}
+  </article>`;
 }

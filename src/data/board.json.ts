@@ -1,4 +1,4 @@
-import { encodeColumns, query, runLoader, siteConfig, sourcePaths, SPC_KINDS, SPC_SELECT, VALUE_KINDS, VALUE_SELECT, withPublished, writeJson } from "./_lib/source.ts";
+import { encodeColumns, query, runLoader, siteConfig, sourcePaths, SPC_KINDS, SPC_SELECT, VALUE_KINDS, VALUE_SELECT, withPublished, writeJson } from "../../published/source.ts";
 
 /**
  * board.json: the alliance totals of every metric for every quarter and rolling 12 months (board scorecard,

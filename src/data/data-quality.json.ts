@@ -1,5 +1,5 @@
-import { querySubmissions, ruleOfMessage } from "./_lib/quality.ts";
-import { encodeColumns, query, runLoader, sanitiseText, siteConfig, sourcePaths, withAllianceDb, withPublished, writeJson } from "./_lib/source.ts";
+import { querySubmissions, ruleOfMessage } from "../../published/quality.ts";
+import { encodeColumns, query, runLoader, sanitiseText, siteConfig, sourcePaths, withAllianceDb, withPublished, writeJson } from "../../published/source.ts";
 
 /**
  * data-quality.json: aggregates only, never a row or a key.

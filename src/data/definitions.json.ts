@@ -1,4 +1,4 @@
-import { publicDefinitions, runLoader, siteConfig, sourcePaths, writeJson } from "./_lib/source.ts";
+import { publicDefinitions, runLoader, siteConfig, sourcePaths, writeJson } from "../../published/source.ts";
 
 /**
  * definitions.json for the site: every metric's definition as the metrics step exported it, without its SQL

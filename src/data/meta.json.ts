@@ -1,4 +1,4 @@
-import { query, readDefinitions, runLoader, siteConfig, sourcePaths, withAllianceDb, writeJson } from "./_lib/source.ts";
+import { query, readDefinitions, runLoader, siteConfig, sourcePaths, withAllianceDb, writeJson } from "../../published/source.ts";
 
 /** meta.json: the alliance, its partners and geography, data window, as-of dates and the disclosure rule. */
 runLoader(async () => {

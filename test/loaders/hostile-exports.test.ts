@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ingestExports, writeIngestReport } from "../../loaders/ingest.ts";
-import { checkNoKeys } from "../../src/data/_lib/source.ts";
+import { checkNoKeys } from "../../published/source.ts";
 import { checkOne, csv, messagesFor, smallConfig, tempDir, writeExports } from "../helpers/exports.ts";
 
 /**

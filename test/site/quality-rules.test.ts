@@ -1,6 +1,6 @@
 import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
-import { ruleOfMessage } from "../../src/data/_lib/quality.ts";
+import { ruleOfMessage } from "../../published/quality.ts";
 
 /** The data-quality page groups rejected rows by rule: the message with the row's own values taken out. */
 async function rulesOf(messages: string[]): Promise<string[]> {

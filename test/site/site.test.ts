@@ -98,7 +98,18 @@ async function visit(path: string, ready: string): Promise<Visit> {
     if (r.url().includes("/_file/")) v.data += length;
   });
   await page.goto(`${server.origin}${path}`, { waitUntil: "networkidle", timeout: 0 });
-  await page.locator(ready).first().waitFor({ state: "attached", timeout: 0 });
+  // no time limit on drawing, but a page that fails to draw says why at once instead of waiting for ever
+  const drawn = page.locator(ready).first().waitFor({ state: "attached", timeout: 0 });
+  drawn.catch(() => undefined); // once the page is closed after a failure, its wait ends too: not an error
+  let poll: NodeJS.Timeout | undefined;
+  const failed = new Promise<never>((_, reject) => {
+    poll = setInterval(() => v.consoleErrors.length && reject(new Error(`${path} did not draw ${ready}: ${v.consoleErrors.join("; ")}`)), 250);
+  });
+  try {
+    await Promise.race([drawn, failed]);
+  } finally {
+    clearInterval(poll);
+  }
   await page.waitForLoadState("networkidle");
   return v;
 }
@@ -178,9 +189,11 @@ describe("board overview", () => {
       const ids = await v.page.locator("table[data-table=board] tr[data-metric-id]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-metric-id")));
       expect(ids).toHaveLength(29);
       expect(new Set(ids)).toEqual(new Set(catalogueIds()));
-      // the site's per-metric data files list the same catalogue
-      const registry = [...readFileSync(join(ROOT, "src", "components", "site.js"), "utf8").matchAll(/"([A-Z]+-\d{2})": FileAttachment/g)].map((m) => m[1]);
-      expect(new Set(registry)).toEqual(new Set(catalogueIds()));
+      // the family data files (one per family page, and the data quality page's) hold every catalogue metric once
+      const familyFiles = filesUnder(join(site, "_file", "data", "families"));
+      const held = familyFiles.flatMap((f) => Object.keys(JSON.parse(readFileSync(f, "utf8")).metrics));
+      expect(held).toHaveLength(29);
+      expect(new Set(held)).toEqual(new Set(catalogueIds()));
       const text = await v.page.locator("table[data-table=board]").innerText();
       for (const family of ["Place of death", "Hospital use and cost", "Carers and bereavement", "Data quality"]) expect(text).toContain(family);
       expect(text).toMatch(/Common cause|Special cause/);

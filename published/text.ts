@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { UsageError } from "../loaders/ingest.ts";
 import { closeDb, type Db, openDb, rows } from "../loaders/duckdb.ts";
 import { METRIC_VALUE_COLUMNS, SPC_COLUMNS } from "../metrics/engine/columns.ts";
-import type { SourcePaths } from "../src/data/_lib/source.ts";
+import type { SourcePaths } from "./source.ts";
 import { VALUE_DERIVED_FIELDS } from "../metrics/statistics/disclosure.ts";
 
 /**

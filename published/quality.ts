@@ -1,4 +1,4 @@
-import type { Db } from "../../../loaders/duckdb.ts";
+import type { Db } from "../loaders/duckdb.ts";
 import { query } from "./source.ts";
 
 /** One expected submission (partner x dataset x quarter) and how it arrived: aggregates only, never a row or key. */

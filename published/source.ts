@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { type AllianceConfig, configPath, loadConfig } from "../../../loaders/contract/config.ts";
-import { closeDb, type Db, openDb, rows } from "../../../loaders/duckdb.ts";
-import { identifierPosition } from "../../../loaders/identifiers.ts";
-import { METRIC_VALUE_COLUMNS, SPC_COLUMNS } from "../../../metrics/engine/columns.ts";
+import { type AllianceConfig, configPath, loadConfig } from "../loaders/contract/config.ts";
+import { closeDb, type Db, openDb, rows } from "../loaders/duckdb.ts";
+import { identifierPosition } from "../loaders/identifiers.ts";
+import { METRIC_VALUE_COLUMNS, SPC_COLUMNS } from "../metrics/engine/columns.ts";
 
 /**
  * What every site data loader shares: the alliance config named in ALLIANCE_CONFIG, the disclosure-controlled
@@ -11,7 +11,7 @@ import { METRIC_VALUE_COLUMNS, SPC_COLUMNS } from "../../../metrics/engine/colum
  * definitions.json. Loaders never read the unrounded outputs, and never a person or carer key.
  */
 
-const ROOT = resolve(import.meta.dirname, "..", "..", "..");
+const ROOT = resolve(import.meta.dirname, "..");
 
 export function siteConfig(): AllianceConfig {
   return loadConfig(resolve(process.env.ALLIANCE_CONFIG ?? join(ROOT, "data", "alliance.json")));
