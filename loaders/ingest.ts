@@ -617,7 +617,8 @@ async function ingestLocked(options: IngestOptions, files: ExportFile[], skipped
 
 /** A CSV cell that would start like a spreadsheet formula gets a leading `'`, as `csvCell` does for the site. */
 const neutralised = (value: string) =>
-  String.raw`case when regexp_matches(${value}, '^[=+\-@\t\r]') and not regexp_full_match(${value}, '[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?')
+  // The first character alone first: this runs on every cell of every rejected row.
+  String.raw`case when left(${value}, 1) in ('=', '+', '-', '@', chr(9), chr(13)) and not regexp_full_match(${value}, '[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?')
     then '''' || ${value} else ${value} end`;
 
 /**

@@ -143,13 +143,16 @@ export async function scanCsvLines(path: string): Promise<CsvLineScan> {
   };
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     let start = 0;
+    // The chunk's next double quote, found once and kept across the lines before it: searching afresh on every
+    // line would read on to the end of the chunk each time (a file without quotes took 14 s for 1.5 M lines).
+    let nextQuote = chunk.indexOf(QUOTE);
     while (start <= chunk.length) {
       const newline = chunk.indexOf(NEWLINE, start);
       const end = newline < 0 ? chunk.length : newline;
       if (end > start) {
         length += end - start;
         if (blank) blank = length <= 2 && chunk.subarray(start, end).every((b) => b === CARRIAGE_RETURN || b === 0);
-        for (let q = chunk.indexOf(QUOTE, start); q >= 0 && q < end; q = chunk.indexOf(QUOTE, q + 1)) quotes++;
+        for (; nextQuote >= 0 && nextQuote < end; nextQuote = chunk.indexOf(QUOTE, nextQuote + 1)) quotes++;
       }
       if (newline < 0) break;
       endLine();
