@@ -1,6 +1,6 @@
 import type { DatasetSpec, FieldSpec } from "./contract/dataset-spec.ts";
 import { ident, literal } from "./duckdb.ts";
-import { KEY_FIELDS, identifierInIdSql, identifierInSql } from "./identifiers.ts";
+import { KEY_FIELDS, identifierInIdSql, identifierInSql, nhsNumberSql, postcodeSql } from "./identifiers.ts";
 
 /**
  * Generates, from a dataset spec, the one set-based query that checks every row of a file against the
@@ -31,9 +31,13 @@ function echo(rawExpr: string): string {
     else '''' || left(${rawExpr}, ${MAX_ECHO}) || case when length(${rawExpr}) > ${MAX_ECHO} then '…' else '' end || '''' end`;
 }
 
-/** Field types whose values are stored as sent (not matched to a code list): screened for identifiers first. */
+/**
+ * Field types whose values are stored as sent (not matched to a code list): screened for identifiers first. So
+ * are the person and carer keys: one that wraps an NHS number or a postcode (`NHS9434765919`) rejects its row.
+ */
 const SCREENED_TYPES = new Set(["text", "int", "decimal"]);
-const isScreened = (f: FieldSpec) => SCREENED_TYPES.has(f.type);
+const isKey = (f: FieldSpec) => (KEY_FIELDS as readonly string[]).includes(f.name);
+const isScreened = (f: FieldSpec) => SCREENED_TYPES.has(f.type) || isKey(f);
 
 /** Why a screened value was not kept, without the value. */
 function identifierMessage(looks: string): string {
@@ -164,7 +168,7 @@ export function buildCheckQuery({ spec, columns, target }: CheckQueryOptions): s
   const looksName = (f: FieldSpec) => ident(`${f.name}__looks`);
   const screenColumns = fields
     .filter(isScreened)
-    .map((f) => `${f.type === "text" ? identifierInIdSql(rawName(f)) : identifierInSql(rawName(f))} as ${looksName(f)}`);
+    .map((f) => `${f.type === "text" || f.type === "id" ? identifierInIdSql(rawName(f)) : identifierInSql(rawName(f))} as ${looksName(f)}`);
   const typedColumns = fields.map((f) =>
     isScreened(f)
       ? `case when ${looksName(f)} is null then ${typedExpression(f, rawName(f))} end as ${typed(f.name)}`
@@ -270,10 +274,14 @@ keyed as (
     return typed(f.name);
   });
 
-  // A key that is, or wraps, a direct identifier refuses the whole file (data contract).
+  // A key that is a direct identifier (the whole value an NHS number or a full postcode) refuses the whole file
+  // (data contract); one that only wraps one rejects its row, above.
   const identifierColumns = fields
-    .filter((f) => (KEY_FIELDS as readonly string[]).includes(f.name))
-    .map((f) => `case when ${rawName(f)} is not null then ${identifierInIdSql(rawName(f))} end as ${ident(`${f.name}__identifier`)},\n  `);
+    .filter(isKey)
+    .map(
+      (f) =>
+        `case when ${looksName(f)} is not null then case when coalesce(${nhsNumberSql(rawName(f))}, false) then 'nhs_number' when ${postcodeSql(rawName(f))} then 'postcode' end end as ${ident(`${f.name}__identifier`)},\n  `,
+    );
 
   // Not materialized: the duplicate-key step needs only the key columns, so DuckDB computes those twice rather
   // than writing every typed column of every row to a temporary result (a fifth of the time on large files).

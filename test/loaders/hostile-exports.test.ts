@@ -124,12 +124,35 @@ describe("many rows sharing a key (item 3)", () => {
 });
 
 describe("an NHS number or postcode inside a value (item 4)", () => {
-  it("refuses a file whose keys wrap one, naming the rows", async () => {
+  it("rejects the rows whose person or carer key wraps one, naming row and field, and loads the rest", async () => {
     const { report, written } = await ingestAndCollect({
-      [`${Q1}/people.csv`]: csv(PEOPLE, `NHS${NHS},A00001,1,85+,A,4,cancer`, `pk_aaaa0002,A00001,1,85+,A,4,cancer`, `${NHS}pk,A00001,1,85+,A,4,cancer`),
+      [`${Q1}/people.csv`]: csv(
+        PEOPLE,
+        `NHS${NHS},A00001,1,85+,A,4,cancer`,
+        `pk_aaaa0002,A00001,1,85+,A,4,cancer`,
+        `${NHS}pk,A00001,1,85+,A,4,cancer`,
+        `pk-${POSTCODE.replace(" ", "-")}-x,A00001,1,85+,A,4,cancer`,
+      ),
+      "BEREAVE/2024-25-Q1/carers.csv": csv("carer_id,person_id,identified_date", `ck_${NHS},pk_aaaa0002,2024-04-01`, "ck_aaaa0001,pk_aaaa0002,2024-04-01"),
     });
-    expect(report.files[0]).toMatchObject({ status: "refused", rowsRead: 3, rowsRejected: 3 });
-    expect(report.files[0]!.reason).toMatch(/2 person_id value\(s\) are NHS numbers.*\(rows 1, 3\)/);
+    const people = report.files.find((f) => f.dataset === "people")!;
+    expect(people).toMatchObject({ status: "loaded", rowsRead: 4, rowsLoaded: 1, rowsRejected: 3 });
+    expect(messagesFor(people)).toEqual([
+      "1:person_id:looks like an NHS number: not loaded, and not shown here",
+      "3:person_id:looks like an NHS number: not loaded, and not shown here",
+      "4:person_id:looks like a postcode: not loaded, and not shown here",
+    ]);
+    const carers = report.files.find((f) => f.dataset === "carers")!;
+    expect(carers).toMatchObject({ status: "loaded", rowsRead: 2, rowsLoaded: 1, rowsRejected: 1 });
+    expect(messagesFor(carers)).toEqual(["1:carer_id:looks like an NHS number: not loaded, and not shown here"]);
+    expectNoneOf(written, [NHS, POSTCODE]);
+  });
+  it("still refuses the whole file when a key is an NHS number or a postcode itself (data contract)", async () => {
+    const { report, written } = await ingestAndCollect({
+      [`${Q1}/people.csv`]: csv(PEOPLE, `NHS${NHS},A00001,1,85+,A,4,cancer`, `pk_aaaa0002,A00001,1,85+,A,4,cancer`, `${NHS.slice(0, 3)} ${NHS.slice(3, 6)} ${NHS.slice(6)},A00001,1,85+,A,4,cancer`),
+    });
+    expect(report.files[0]).toMatchObject({ status: "refused", rowsRead: 3, rowsLoaded: 0, rowsRejected: 3 });
+    expect(report.files[0]!.reason).toMatch(/1 person_id value\(s\) are NHS numbers.*\(row 3\)/);
     expectNoneOf(written, [NHS]);
   });
   it("never stores or echoes one in a text, code or number field", async () => {
