@@ -2,6 +2,7 @@ import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ingestExports, writeIngestReport } from "../../loaders/ingest.ts";
+import { LISTED_ISSUES_PER_FILE } from "../../loaders/report.ts";
 import { checkNoKeys } from "../../src/data/_lib/source.ts";
 import { checkOne, csv, messagesFor, smallConfig, tempDir, writeExports } from "../helpers/exports.ts";
 
@@ -113,9 +114,21 @@ describe("many rows sharing a key (item 3)", () => {
     const previous = process.env.ALLIANCE_MEMORY_LIMIT;
     process.env.ALLIANCE_MEMORY_LIMIT = "300MB";
     try {
-      const r = await checkOne("ACUTE/2024-25-Q1/admissions.csv", csv(SPELLS, ...lines));
+      const exportsDir = writeExports({ "ACUTE/2024-25-Q1/admissions.csv": csv(SPELLS, ...lines) });
+      const result = await ingestExports({ config: smallConfig(), exportsDir, dbPath: null });
+      const r = result.report.files[0]!;
       expect(r).toMatchObject({ status: "loaded", rowsRead: rowsSharing, rowsLoaded: 0, rowsRejected: rowsSharing });
       expect(r.errors[0]!.message).toBe("the same spell_id is on 20000 rows of this file (rows 1, 2, 3, 4, 5, …): none of them is loaded");
+      // The report lists the first rows and counts them all; the rejected-rows CSV has every one.
+      expect(r.errors.map((e) => e.row)).toEqual(Array.from({ length: LISTED_ISSUES_PER_FILE }, (_, i) => i + 1));
+      expect(r.errorCount).toBe(rowsSharing);
+      expect(r.issueCounts!.filter((c) => c.severity === "error")).toEqual([
+        { severity: "error", field: "spell_id", rule: "the same spell_id is on N rows of this file: none of them is loaded", count: rowsSharing, rows: [1, 2, 3, 4, 5] },
+      ]);
+      const csvLines = result.rejectedRowsCsv.trimEnd().split("\n");
+      expect(csvLines.length).toBe(rowsSharing + 1);
+      expect(csvLines[0]).toBe("file,row,field,reason");
+      expect(csvLines[rowsSharing]).toBe(`ACUTE/2024-25-Q1/admissions.csv,${rowsSharing},spell_id,"${r.errors[0]!.message}"`);
     } finally {
       if (previous === undefined) delete process.env.ALLIANCE_MEMORY_LIMIT;
       else process.env.ALLIANCE_MEMORY_LIMIT = previous;
