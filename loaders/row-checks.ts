@@ -180,7 +180,8 @@ export function buildCheckQuery({ spec, columns, target }: CheckQueryOptions): s
   const keyColumns = spec.uniqueKey.map(typed);
   const duplicateKeys = keyColumns.length
     ? `duplicate_keys as (
-  select ${keyColumns.join(", ")}, count(*) as key_rows, min(row_no, ${LISTED_DUPLICATE_ROWS}) as key_row_list
+  select ${keyColumns.join(", ")}, count(*) as key_rows,
+    array_to_string(list_sort(min(row_no, ${LISTED_DUPLICATE_ROWS})), ', ') || case when count(*) > ${LISTED_DUPLICATE_ROWS} then ', …' else '' end as key_row_list
   from typed where ${keyColumns.map((k) => `${k} is not null`).join(" and ")}
   group by all having count(*) > 1
 ),
@@ -188,7 +189,7 @@ keyed as (
   select t.*, d.key_rows, d.key_row_list
   from typed t left join duplicate_keys d on ${keyColumns.map((k) => `d.${k} = t.${k}`).join(" and ")}
 )`
-    : `keyed as (select *, null::bigint as key_rows, null::integer[] as key_row_list from typed)`;
+    : `keyed as (select *, null::bigint as key_rows, null::varchar as key_row_list from typed)`;
 
   const errors: Issue[] = [];
   const warnings: Issue[] = [];
@@ -261,7 +262,8 @@ keyed as (
       issue(
         "key_rows > 1",
         spec.uniqueKey[0]!,
-        `'the same ${keyText} is on ' || key_rows || ' rows of this file (rows ' || array_to_string(list_sort(key_row_list), ', ') || case when key_rows > ${LISTED_DUPLICATE_ROWS} then ', …' else '' end || '): none of them is loaded'`,
+        // The list of rows is made once per key, not once per row: a key may be on every row of the file.
+        `'the same ${keyText} is on ' || key_rows || ' rows of this file (rows ' || key_row_list || '): none of them is loaded'`,
       ),
     );
   }
