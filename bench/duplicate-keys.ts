@@ -8,7 +8,8 @@
  *   tsx bench/duplicate-keys.ts [--rows 40000,1500000] [--xlsx-rows 1500000] [--dir DIR]
  *
  * Prints one line per case: format, rows, keys (shared|distinct), seconds, peak MB, rows read/loaded/rejected,
- * the report's size, and the floor's seconds. `--xlsx-rows 0` skips the XLSX case.
+ * the report's size, the floor's seconds, and the check query alone with and without the unique key (their
+ * difference is the duplicate-key check's own cost). `--xlsx-rows 0` skips the XLSX case.
  */
 import { createWriteStream, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     dir: { type: "string", default: join(tmpdir(), "alliance-bench-duplicate-keys") },
     child: { type: "string" },
     floor: { type: "string" },
+    check: { type: "string" },
   },
 });
 
@@ -96,6 +98,47 @@ async function floor(path: string): Promise<void> {
   rmSync(work, { recursive: true, force: true });
 }
 
+/**
+ * The duplicate-key check alone: the file's check query run with and without the dataset's unique key, on the
+ * same raw table (the best of two runs each); the difference is what the check costs.
+ */
+async function checkOnly(path: string): Promise<void> {
+  const { closeDb, openDb, run } = await import("../loaders/duckdb.ts");
+  const { buildCheckQuery } = await import("../loaders/row-checks.ts");
+  const { mapHeader } = await import("../loaders/load-file.ts");
+  const { datasetSpec } = await import("../loaders/contract/datasets/index.ts");
+  const { loadXlsx } = await import("../loaders/read-export.ts");
+  const work = `${path}.check`;
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work);
+  const db = await openDb(join(work, "check.duckdb"));
+  const spec = datasetSpec("admissions");
+  if (path.endsWith(".xlsx")) await loadXlsx(db, path, spec);
+  else {
+    const columns = `{${HEADER.map((_, i) => `'c${i}': 'VARCHAR'`).join(", ")}}`;
+    await run(db, `create temp table raw as select * from read_csv($path, header = true, columns = ${columns}, auto_detect = false)`, { path });
+    await run(db, "create temp view raw_rows as select (rowid + 1)::integer as row_no, * from raw");
+  }
+  await run(db, "create temp table known_practices as select 'A00001' as code");
+  const { columns } = mapHeader(HEADER, spec);
+  const params = { period_start: "2024-04-01", period_end: "2024-06-30", period_label: "2024-25-Q1" };
+  const best = async (uniqueKey: string[]) => {
+    const sql = buildCheckQuery({ spec: { ...spec, uniqueKey }, columns, target: "checked" });
+    let fastest = Infinity;
+    for (let i = 0; i < 2; i++) {
+      const started = performance.now();
+      await run(db, sql, params);
+      fastest = Math.min(fastest, (performance.now() - started) / 1000);
+    }
+    return fastest;
+  };
+  const withKey = await best(spec.uniqueKey);
+  const withoutKey = await best([]);
+  closeDb(db);
+  rmSync(work, { recursive: true, force: true });
+  process.stdout.write(JSON.stringify({ withKey, withoutKey }) + "\n");
+}
+
 const loadAverage = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 
 async function measureCase(format: "csv" | "xlsx", rows: number, shared: boolean): Promise<void> {
@@ -110,6 +153,8 @@ async function measureCase(format: "csv" | "xlsx", rows: number, shared: boolean
   const load = loadAverage();
   const ingest = await measureStep(tsx, [import.meta.filename, "--child", dir], { cwd: ROOT });
   const floorRun = await measureStep(tsx, [import.meta.filename, "--floor", file], { cwd: ROOT });
+  const checkRun = await measureStep(tsx, [import.meta.filename, "--check", file], { cwd: ROOT });
+  const check = checkRun.status === 0 ? JSON.parse(checkRun.stdout.trim().split("\n").at(-1)!) : null;
   const figures = ingest.status === 0 ? JSON.parse(ingest.stdout.trim().split("\n").at(-1)!) : { error: ingest.stderr.trim().split("\n").slice(-3).join(" | ") };
   const floorSeconds = floorRun.status === 0 ? JSON.parse(floorRun.stdout.trim().split("\n").at(-1)!).seconds : null;
   process.stdout.write(
@@ -117,7 +162,8 @@ async function measureCase(format: "csv" | "xlsx", rows: number, shared: boolean
       `in_process_s=${figures.seconds?.toFixed(2)} status=${figures.status ?? "-"} read=${figures.rowsRead ?? "-"} loaded=${figures.rowsLoaded ?? "-"} ` +
       `rejected=${figures.rowsRejected ?? "-"} report_kb=${figures.reportBytes !== undefined ? (figures.reportBytes / 1024).toFixed(0) : "-"} ` +
       `rejected_csv_mb=${figures.rejectedCsvBytes !== undefined ? (figures.rejectedCsvBytes / 1048576).toFixed(1) : "-"} ` +
-      `floor_s=${floorSeconds?.toFixed(2) ?? "-"} floor_peak_mb=${(floorRun.peakBytes / 1048576).toFixed(0)} load_before=${load}` +
+      `floor_s=${floorSeconds?.toFixed(2) ?? "-"} floor_peak_mb=${(floorRun.peakBytes / 1048576).toFixed(0)} ` +
+      `check_with_key_s=${check?.withKey.toFixed(2) ?? "-"} check_without_key_s=${check?.withoutKey.toFixed(2) ?? "-"} load_before=${load}` +
       `${figures.reason ? ` reason="${figures.reason}"` : ""}${figures.error ? ` error="${figures.error}"` : ""}\n`,
   );
   rmSync(dir, { recursive: true, force: true });
@@ -125,6 +171,7 @@ async function measureCase(format: "csv" | "xlsx", rows: number, shared: boolean
 
 if (values.child) await child(values.child);
 else if (values.floor) await floor(values.floor);
+else if (values.check) await checkOnly(values.check);
 else {
   for (const rows of values.rows!.split(",").map(Number)) for (const shared of [true, false]) await measureCase("csv", rows, shared);
   const xlsxRows = Number(values["xlsx-rows"]);
