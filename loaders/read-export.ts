@@ -257,11 +257,20 @@ async function numberRawRows(db: Db, rejectedRows: number[]): Promise<void> {
      select unnest(l) as data_row, unnest(range(1, len(l) + 1)) as idx from (select from_json($rows, '["integer"]') as l)`,
     { rows: JSON.stringify(rejectedRows) },
   );
+  // Row r (0-based) of `raw` is data row r + 1 + the number of rejected rows before it: those whose
+  // data_row - idx (never decreasing with idx) is at most r. One step per value of data_row - idx and an as-of
+  // join find it for every row at once; a count per row (as first written) grew with the square of the rejects
+  // (100,000 rows, half of them rejected: 43 s).
+  await run(
+    db,
+    `create or replace temp table rejected_steps as
+     select data_row - idx as k, max(idx) as n from rejected_positions group by all`,
+  );
   await run(
     db,
     `create or replace temp view raw_rows as
-     select (r.rowid + 1 + (select count(*) from rejected_positions p where p.data_row - p.idx < r.rowid + 1))::integer as row_no, r.*
-     from raw r`,
+     select (r.rowid + 1 + coalesce(s.n, 0))::integer as row_no, r.*
+     from raw r asof left join rejected_steps s on r.rowid + 1 > s.k`,
   );
 }
 

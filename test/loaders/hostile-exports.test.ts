@@ -100,6 +100,17 @@ describe("every physical record is loaded or reported (item 2)", () => {
     expect(r).toMatchObject({ status: "loaded", rowsRead: 4, rowsLoaded: 3, rowsRejected: 1 });
     expect(messagesFor(r)).toEqual([expect.stringMatching(/^2:null:the row is 40 MB long/)]);
   });
+  it("numbers the rows between many rejected ones by their place in the file", async () => {
+    // every even row has an unclosed quote; the last row, an odd one, has an unknown diagnosis
+    const lines = Array.from({ length: 2001 }, (_, i) =>
+      (i + 1) % 2 === 0 ? `pk_bad${String(i + 1).padStart(6, "0")},"A00001,1,85+,A,4,cancer` : good(i + 1),
+    );
+    lines[2000] = lines[2000]!.replace("cancer", "moon");
+    const r = await checkOne(`${Q1}/people.csv`, csv(PEOPLE, ...lines));
+    expect(r).toMatchObject({ status: "loaded", rowsRead: 2001, rowsLoaded: 1000, rowsRejected: 1001 });
+    expect(r.errorCount).toBe(1001);
+    expect(r.issueCounts!.find((c) => c.field === "diagnosis_group")).toMatchObject({ count: 1, rows: [2001] });
+  });
   it("numbers rows after blank lines by their place in the file", async () => {
     const r = await checkOne(`${Q1}/people.csv`, `${PEOPLE}\n${good(1)}\n\n${good(2)}\n"\n${good(3).replace("cancer", "moon")}\n`);
     expect(r).toMatchObject({ rowsRead: 4, rowsLoaded: 2, rowsRejected: 2 });
