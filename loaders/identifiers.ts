@@ -68,8 +68,11 @@ const NHS_SHAPE = "[0-9]{3}[ -]?[0-9]{3}[ -]?[0-9]{4}";
 /** A full postcode anywhere in a value. */
 const POSTCODE_ANYWHERE = "[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}";
 const POSTCODE_ANYWHERE_JS = new RegExp(POSTCODE_ANYWHERE, "i");
-/** In a key, a postcode counts as a word of its own (a keyed hash holds letters and digits in any order). */
-const POSTCODE_WORD = `(^|[^A-Z0-9])${POSTCODE_ANYWHERE}([^A-Z0-9]|$)`;
+/**
+ * In a key, a postcode counts as a word of its own (a keyed hash holds letters and digits in any order), its two
+ * halves written together or apart as a key can hold them (`SW1A1AA`, `SW1A-1AA`, `SW1A_1AA`).
+ */
+const POSTCODE_WORD = "(^|[^A-Z0-9])[A-Z]{1,2}[0-9][A-Z0-9]?[ _-]?[0-9][A-Z]{2}([^A-Z0-9]|$)";
 
 /**
  * Whether a value holds an NHS number anywhere: a run of exactly ten digits (3-3-4 spacing allowed), not part of

@@ -6,11 +6,10 @@ import { fileURLToPath } from "node:url";
 import type { AllianceConfig } from "./contract/config.ts";
 import { quartersBetween, submissionDueDate } from "./contract/periods.ts";
 import { type ExportFile, type SkippedEntry, UsageError, discoverExportTree } from "./discover.ts";
-import { type Db, closeDb, openDb, rows, run } from "./duckdb.ts";
+import { type Db, closeDb, literal, openDb, rows, run } from "./duckdb.ts";
 import { acquireLock } from "./lock.ts";
-import { csvCell } from "../src/components/csv.js";
 import { type FileResult, loadExportFile, sha256File } from "./load-file.ts";
-import { type FileReport, type IngestReport, type ReportIssue, totalsOf } from "./report.ts";
+import { type FileReport, type IngestReport, type IssueCount, LISTED_ISSUES_PER_FILE, ROWS_PER_RULE, type ReportIssue, totalsOf } from "./report.ts";
 import { createLoadTables, createStagingViews, stagedFileTable } from "./staging.ts";
 
 /**
@@ -47,10 +46,52 @@ export interface IngestOptions {
 
 export interface IngestResult {
   report: IngestReport;
-  /** writes the rejected rows (file, row, field, message) as CSV */
-  rejectedRowsCsv: string;
+  /** the rejected rows (file, row, field, reason) as CSV text, read from `rejectedRowsFile` when asked for */
+  readonly rejectedRowsCsv: string;
   /** where the rejected rows were written, when a report path was given */
   rejectedRowsPath: string | null;
+  /**
+   * The rejected-rows CSV on disk, as DuckDB wrote it: at `rejectedRowsPath`, or (no report path) a temporary
+   * file removed when the process exits. Every rejected row is there; the report lists the first of each file.
+   */
+  rejectedRowsFile: string;
+}
+
+/** Temporary folders holding the rejected rows of runs given no report path; removed when the process exits. */
+const heldRejectedRows: string[] = [];
+
+function holdRejectedRows(file: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "alliance-rejected-"));
+  if (!heldRejectedRows.length)
+    process.once("exit", () => {
+      for (const d of heldRejectedRows) rmSync(d, { recursive: true, force: true });
+    });
+  heldRejectedRows.push(dir);
+  const target = join(dir, "rejected-rows.csv");
+  moveFile(file, target);
+  return target;
+}
+
+/** A rename, or a copy where the two paths are on different file systems. */
+function moveFile(from: string, to: string): void {
+  try {
+    renameSync(from, to);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EXDEV") throw e;
+    copyFileSync(from, to);
+    rmSync(from, { force: true });
+  }
+}
+
+function ingestResult(report: IngestReport, rejectedRowsFile: string, rejectedRowsPath: string | null): IngestResult {
+  return {
+    report,
+    rejectedRowsPath,
+    rejectedRowsFile,
+    get rejectedRowsCsv() {
+      return readFileSync(rejectedRowsFile, "utf8");
+    },
+  };
 }
 
 const CORE_DIR = join(dirname(fileURLToPath(import.meta.url)), "core");
@@ -148,10 +189,15 @@ async function recordFile(db: Db, r: FileResult, previous: LoggedSubmission[]): 
       file_warnings: r.fileWarnings.length, first_loaded: earlier?.first_loaded_at ?? null, resubmitted,
     },
   );
-  for (const issue of [...r.structuralErrors.map((i) => ({ ...i, severity: "error" })), ...r.fileWarnings.map((i) => ({ ...i, severity: "warning" }))])
-    await run(db, "insert into row_issues values ($id, $row, $severity, $field, $message)", {
-      id: r.fileId, row: issue.row, severity: issue.severity, field: issue.field, message: issue.message,
-    });
+  const issues = [...r.structuralErrors.map((i) => ({ ...i, severity: "error" })), ...r.fileWarnings.map((i) => ({ ...i, severity: "warning" }))];
+  // One statement for all of them: each statement is a commit, and a broken file may have a reject on every row.
+  if (issues.length)
+    await run(
+      db,
+      `insert into row_issues
+       select $id, (r->>'row')::integer, r->>'severity', r->>'field', r->>'message' from (select unnest(from_json($json, '["json"]')) as r)`,
+      { id: r.fileId, json: JSON.stringify(issues) },
+    );
 }
 
 async function writeSubmissionLog(db: Db, previous: LoggedSubmission[]): Promise<void> {
@@ -292,23 +338,82 @@ export async function buildCoreModel(db: Db, changes: Map<string, DatasetChange>
   );
 }
 
+/**
+ * The rule an issue breaks: its message with what the partner sent taken out (quoted values, row lists, dates,
+ * quarters, numbers), so that issues count together by rule.
+ */
+const ISSUE_RULE_SQL = String.raw`trim(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(message,
+    '\s*\(rows? [0-9, …]+\)', '', 'g'),
+    '''[^'']*''', '[value]', 'g'),
+    '[0-9]{4}-[0-9]{2}-Q[1-4]', '[quarter]', 'g'),
+    '[0-9]{4}-[0-9]{2}-[0-9]{2}', '[date]', 'g'),
+    '\b[0-9]+\b', 'N', 'g'))`;
+
+/** Per file and severity: how many issues, and the first ones by row (a heap per group, not a sort of all). */
+const LISTED_ISSUES_SQL = `
+select file_id, severity, count(*)::integer as total,
+  min({'row_no': row_no, 'field': field, 'message': message}, $listed) as listed
+from row_issues group by file_id, severity`;
+
+/** Per file, severity, field and rule: how many issues, and the first rows. */
+const ISSUE_COUNTS_SQL = `
+select file_id, severity, field, rule, count(*)::integer as count, min(row_no, $rows_per_rule) as rows
+from (select file_id, severity, field, ${ISSUE_RULE_SQL} as rule, row_no from row_issues)
+group by file_id, severity, field, rule
+qualify row_number() over (partition by file_id order by severity, count(*) desc, field, rule) <= $rules
+order by file_id, severity, count desc, field, rule`;
+
+/** How many rules a file's `issueCounts` names at most (the most frequent first). */
+const RULES_PER_FILE = 100;
+
+type FileIssues = { errors: ReportIssue[]; warnings: ReportIssue[]; errorCount: number; warningCount: number; issueCounts: IssueCount[] };
+const noIssues = (): FileIssues => ({ errors: [], warnings: [], errorCount: 0, warningCount: 0, issueCounts: [] });
+
+/** Nulls last, as the database orders them. */
+function compareText(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return a < b ? -1 : 1;
+}
+
+/**
+ * The report: every file with its counts, the first of its errors and warnings by row, and all of them counted
+ * by rule. Nothing here grows with the number of rejected rows (those go to the rejected-rows CSV from DuckDB).
+ */
 async function buildReport(db: Db, results: FileResult[], previous: LoggedSubmission[], exportsDir: string): Promise<IngestReport> {
-  const issues = await rows<{ file_id: number; row_no: number; severity: string; field: string | null; message: string }>(
+  const listed = await rows<{ file_id: number; severity: string; total: number; listed: Array<{ row_no: number; field: string | null; message: string }> }>(
     db,
-    "select file_id, row_no, severity, field, message from row_issues order by file_id, row_no, severity, field",
+    LISTED_ISSUES_SQL,
+    { listed: LISTED_ISSUES_PER_FILE },
   );
-  const byFile = new Map<number, { errors: ReportIssue[]; warnings: ReportIssue[] }>();
-  for (const i of issues) {
-    const entry = byFile.get(i.file_id) ?? { errors: [], warnings: [] };
-    (i.severity === "error" ? entry.errors : entry.warnings).push({ row: i.row_no, field: i.field, message: i.message });
-    byFile.set(i.file_id, entry);
+  const counted = await rows<{ file_id: number; severity: "error" | "warning"; field: string | null; rule: string; count: number; rows: number[] }>(
+    db,
+    ISSUE_COUNTS_SQL,
+    { rows_per_rule: ROWS_PER_RULE, rules: RULES_PER_FILE },
+  );
+  const byFile = new Map<number, FileIssues>();
+  const entryOf = (fileId: number) => {
+    const entry = byFile.get(fileId) ?? noIssues();
+    byFile.set(fileId, entry);
+    return entry;
+  };
+  for (const l of listed) {
+    const entry = entryOf(l.file_id);
+    const issues = [...l.listed]
+      .map((i) => ({ row: Number(i.row_no), field: i.field, message: i.message }))
+      .sort((a, b) => a.row - b.row || compareText(a.field, b.field) || compareText(a.message, b.message));
+    if (l.severity === "error") [entry.errors, entry.errorCount] = [issues, l.total];
+    else [entry.warnings, entry.warningCount] = [issues, l.total];
   }
+  for (const c of counted)
+    entryOf(c.file_id).issueCounts.push({ severity: c.severity, field: c.field, rule: c.rule, count: c.count, rows: [...c.rows].map(Number).sort((a, b) => a - b) });
   const files: FileReport[] = results.map((r) => {
     const replaced =
       r.status === "loaded" &&
       previous.some((p) => p.partner === r.file.partner && p.period === r.file.period && p.dataset === r.file.dataset) &&
       !previous.some((p) => p.partner === r.file.partner && p.period === r.file.period && p.dataset === r.file.dataset && p.sha256 === r.sha256);
-    const entry = byFile.get(r.fileId) ?? { errors: [], warnings: [] };
+    const entry = byFile.get(r.fileId) ?? noIssues();
     return {
       path: r.file.path,
       partner: r.file.partner,
@@ -322,6 +427,9 @@ async function buildReport(db: Db, results: FileResult[], previous: LoggedSubmis
       rowsRejected: r.rowsRejected,
       errors: entry.errors,
       warnings: entry.warnings,
+      errorCount: entry.errorCount,
+      warningCount: entry.warningCount,
+      issueCounts: entry.issueCounts,
     };
   });
   return { exports: resolve(exportsDir), files, totals: totalsOf(files) };
@@ -481,13 +589,14 @@ async function ingestLocked(options: IngestOptions, files: ExportFile[], skipped
     await createStagingViews(db);
     await buildCoreModel(db, incremental ? changes : null);
     const report = { ...(await buildReport(db, results, previous, exportsDir)), skipped };
-    const rejectedRowsCsv = await rejectedRowsAsCsv(db);
+    const rejectedRowsFile = join(workDir, "rejected-rows.csv");
+    await writeRejectedRows(db, rejectedRowsFile);
     await run(db, "checkpoint");
     closeDb(db);
     db = null;
     // The report first, beside its target; then the database; then the report is moved into place. A report
     // that cannot be written stops the run before the database changes.
-    const staged = options.reportPath ? stageIngestReport(options.reportPath, { report, rejectedRowsCsv }) : null;
+    const staged = options.reportPath ? stageIngestReport(options.reportPath, { report, rejectedRowsFile }, { move: true }) : null;
     try {
       if (dbPath) {
         rmSync(`${dbPath}.wal`, { force: true });
@@ -497,25 +606,40 @@ async function ingestLocked(options: IngestOptions, files: ExportFile[], skipped
       staged?.discard();
       throw e;
     }
-    return { report, rejectedRowsCsv, rejectedRowsPath: staged ? staged.commit() : null };
+    if (!staged) return ingestResult(report, holdRejectedRows(rejectedRowsFile), null);
+    const rejectedRowsPath = staged.commit();
+    return ingestResult(report, rejectedRowsPath, rejectedRowsPath);
   } finally {
     if (db) closeDb(db);
     rmSync(workDir, { recursive: true, force: true });
   }
 }
 
-async function rejectedRowsAsCsv(db: Db): Promise<string> {
-  const list = await rows<{ path: string; row_no: number; field: string | null; message: string }>(
-    db,
-    `select f.path, i.row_no, i.field, i.message
-     from row_issues i join files f using (file_id)
-     where i.severity = 'error'
-     union all
-     select path, 0, null, reason from files where status = 'refused'
-     order by 1, 2, 3`,
-  );
-  // A partner's file name or a reason could start like a formula: cells are neutralised as the site's downloads are.
-  return ["file,row,field,reason", ...list.map((r) => [r.path, r.row_no, r.field, r.message].map(csvCell).join(","))].join("\n") + "\n";
+/** A CSV cell that would start like a spreadsheet formula gets a leading `'`, as `csvCell` does for the site. */
+const neutralised = (value: string) =>
+  // The first character alone first: this runs on every cell of every rejected row.
+  String.raw`case when left(${value}, 1) in ('=', '+', '-', '@', chr(9), chr(13)) and not regexp_full_match(${value}, '[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?')
+    then '''' || ${value} else ${value} end`;
+
+/**
+ * Every rejected row (and every refused file, as row 0) as CSV, written by DuckDB straight to `target`: nothing
+ * per row passes through JavaScript. A partner's file name or a reason could start like a formula: cells are
+ * neutralised as the site's downloads are.
+ */
+const REJECTED_ROWS_SQL = `
+with rejected as (
+  select f.path, i.row_no, i.field, i.message
+  from row_issues i join files f using (file_id)
+  where i.severity = 'error'
+  union all
+  select path, 0, null, reason from files where status = 'refused'
+)
+select ${neutralised("path")} as file, row_no as row, ${neutralised("field")} as field, ${neutralised("message")} as reason
+from rejected
+order by path, row_no, rejected.field`;
+
+async function writeRejectedRows(db: Db, target: string): Promise<void> {
+  await run(db, `copy (${REJECTED_ROWS_SQL}) to ${literal(target)} (format csv, header true)`);
 }
 
 const rejectedRowsPathOf = (reportPath: string) => reportPath.replace(/(\.json)?$/, "").concat("-rejected-rows.csv");
@@ -524,7 +648,11 @@ const rejectedRowsPathOf = (reportPath: string) => reportPath.replace(/(\.json)?
  * Writes the report and the rejected rows to temporary files beside their targets; `commit` renames them into
  * place, `discard` removes them. A folder that cannot be written fails here, before anything else changes.
  */
-export function stageIngestReport(reportPath: string, result: Pick<IngestResult, "report" | "rejectedRowsCsv">): { commit: () => string; discard: () => void } {
+export function stageIngestReport(
+  reportPath: string,
+  result: Pick<IngestResult, "report" | "rejectedRowsFile">,
+  options: { move?: boolean } = {},
+): { commit: () => string; discard: () => void } {
   const rejectedPath = rejectedRowsPathOf(reportPath);
   const suffix = `.${process.pid}.tmp`;
   const staged: string[] = [];
@@ -532,7 +660,8 @@ export function stageIngestReport(reportPath: string, result: Pick<IngestResult,
     mkdirSync(dirname(resolve(reportPath)), { recursive: true });
     writeFileSync(reportPath + suffix, JSON.stringify(result.report, null, 2) + "\n");
     staged.push(reportPath);
-    writeFileSync(rejectedPath + suffix, result.rejectedRowsCsv);
+    if (options.move) moveFile(result.rejectedRowsFile, rejectedPath + suffix);
+    else copyFileSync(result.rejectedRowsFile, rejectedPath + suffix);
     staged.push(rejectedPath);
   } catch (e) {
     for (const path of staged) rmSync(path + suffix, { force: true });
@@ -549,6 +678,7 @@ export function stageIngestReport(reportPath: string, result: Pick<IngestResult,
   };
 }
 
-export function writeIngestReport(reportPath: string, result: Pick<IngestResult, "report" | "rejectedRowsCsv">): string {
+/** Writes the report and a copy of the rejected rows (for a run given no report path). */
+export function writeIngestReport(reportPath: string, result: Pick<IngestResult, "report" | "rejectedRowsFile">): string {
   return stageIngestReport(reportPath, result).commit();
 }

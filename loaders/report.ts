@@ -4,6 +4,25 @@ import { z } from "zod";
 
 const issueSchema = z.object({ row: z.number().int().min(0), field: z.string().nullable(), message: z.string() });
 
+/**
+ * How many errors and warnings each file lists in `errors` and `warnings` (the first by row): a file of 1.5 M
+ * rejected rows would otherwise make a report of hundreds of megabytes. Every one is in the rejected-rows CSV
+ * and in the database's `row_issues`; `issueCounts` counts them all.
+ */
+export const LISTED_ISSUES_PER_FILE = 1000;
+/** How many rows `issueCounts` names for each rule. */
+export const ROWS_PER_RULE = 5;
+
+/** Every issue of one severity, field and rule (the message with what the partner sent taken out), counted. */
+const issueCountSchema = z.object({
+  severity: z.enum(["error", "warning"]),
+  field: z.string().nullable(),
+  rule: z.string(),
+  count: z.number().int(),
+  /** the first rows (by number) breaking it */
+  rows: z.array(z.number().int()),
+});
+
 export const fileReportSchema = z.object({
   path: z.string(),
   partner: z.string(),
@@ -15,8 +34,13 @@ export const fileReportSchema = z.object({
   rowsRead: z.number().int(),
   rowsLoaded: z.number().int(),
   rowsRejected: z.number().int(),
+  /** the first LISTED_ISSUES_PER_FILE errors by row; `errorCount` says how many there are */
   errors: z.array(issueSchema),
   warnings: z.array(issueSchema),
+  errorCount: z.number().int().optional(),
+  warningCount: z.number().int().optional(),
+  /** every error and warning counted by field and rule, with the first rows of each */
+  issueCounts: z.array(issueCountSchema).optional(),
 });
 
 export const ingestReportSchema = z.object({
@@ -38,6 +62,7 @@ export const ingestReportSchema = z.object({
 export type FileReport = z.infer<typeof fileReportSchema>;
 export type IngestReport = z.infer<typeof ingestReportSchema>;
 export type ReportIssue = z.infer<typeof issueSchema>;
+export type IssueCount = z.infer<typeof issueCountSchema>;
 
 export function totalsOf(files: FileReport[]): IngestReport["totals"] {
   return {
@@ -47,7 +72,7 @@ export function totalsOf(files: FileReport[]): IngestReport["totals"] {
     rowsRead: files.reduce((s, f) => s + f.rowsRead, 0),
     rowsLoaded: files.reduce((s, f) => s + f.rowsLoaded, 0),
     rowsRejected: files.reduce((s, f) => s + f.rowsRejected, 0),
-    warnings: files.reduce((s, f) => s + f.warnings.length, 0),
+    warnings: files.reduce((s, f) => s + (f.warningCount ?? f.warnings.length), 0),
   };
 }
 

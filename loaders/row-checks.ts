@@ -1,6 +1,6 @@
 import type { DatasetSpec, FieldSpec } from "./contract/dataset-spec.ts";
 import { ident, literal } from "./duckdb.ts";
-import { KEY_FIELDS, identifierInIdSql, identifierInSql } from "./identifiers.ts";
+import { KEY_FIELDS, identifierInIdSql, identifierInSql, nhsNumberSql, postcodeSql } from "./identifiers.ts";
 
 /**
  * Generates, from a dataset spec, the one set-based query that checks every row of a file against the
@@ -31,9 +31,13 @@ function echo(rawExpr: string): string {
     else '''' || left(${rawExpr}, ${MAX_ECHO}) || case when length(${rawExpr}) > ${MAX_ECHO} then '…' else '' end || '''' end`;
 }
 
-/** Field types whose values are stored as sent (not matched to a code list): screened for identifiers first. */
+/**
+ * Field types whose values are stored as sent (not matched to a code list): screened for identifiers first. So
+ * are the person and carer keys: one that wraps an NHS number or a postcode (`NHS9434765919`) rejects its row.
+ */
 const SCREENED_TYPES = new Set(["text", "int", "decimal"]);
-const isScreened = (f: FieldSpec) => SCREENED_TYPES.has(f.type);
+const isKey = (f: FieldSpec) => (KEY_FIELDS as readonly string[]).includes(f.name);
+const isScreened = (f: FieldSpec) => SCREENED_TYPES.has(f.type) || isKey(f);
 
 /** Why a screened value was not kept, without the value. */
 function identifierMessage(looks: string): string {
@@ -164,7 +168,7 @@ export function buildCheckQuery({ spec, columns, target }: CheckQueryOptions): s
   const looksName = (f: FieldSpec) => ident(`${f.name}__looks`);
   const screenColumns = fields
     .filter(isScreened)
-    .map((f) => `${f.type === "text" ? identifierInIdSql(rawName(f)) : identifierInSql(rawName(f))} as ${looksName(f)}`);
+    .map((f) => `${f.type === "text" || f.type === "id" ? identifierInIdSql(rawName(f)) : identifierInSql(rawName(f))} as ${looksName(f)}`);
   const typedColumns = fields.map((f) =>
     isScreened(f)
       ? `case when ${looksName(f)} is null then ${typedExpression(f, rawName(f))} end as ${typed(f.name)}`
@@ -176,7 +180,8 @@ export function buildCheckQuery({ spec, columns, target }: CheckQueryOptions): s
   const keyColumns = spec.uniqueKey.map(typed);
   const duplicateKeys = keyColumns.length
     ? `duplicate_keys as (
-  select ${keyColumns.join(", ")}, count(*) as key_rows, min(row_no, ${LISTED_DUPLICATE_ROWS}) as key_row_list
+  select ${keyColumns.join(", ")}, count(*) as key_rows,
+    array_to_string(list_sort(min(row_no, ${LISTED_DUPLICATE_ROWS})), ', ') || case when count(*) > ${LISTED_DUPLICATE_ROWS} then ', …' else '' end as key_row_list
   from typed where ${keyColumns.map((k) => `${k} is not null`).join(" and ")}
   group by all having count(*) > 1
 ),
@@ -184,7 +189,7 @@ keyed as (
   select t.*, d.key_rows, d.key_row_list
   from typed t left join duplicate_keys d on ${keyColumns.map((k) => `d.${k} = t.${k}`).join(" and ")}
 )`
-    : `keyed as (select *, null::bigint as key_rows, null::integer[] as key_row_list from typed)`;
+    : `keyed as (select *, null::bigint as key_rows, null::varchar as key_row_list from typed)`;
 
   const errors: Issue[] = [];
   const warnings: Issue[] = [];
@@ -257,7 +262,8 @@ keyed as (
       issue(
         "key_rows > 1",
         spec.uniqueKey[0]!,
-        `'the same ${keyText} is on ' || key_rows || ' rows of this file (rows ' || array_to_string(list_sort(key_row_list), ', ') || case when key_rows > ${LISTED_DUPLICATE_ROWS} then ', …' else '' end || '): none of them is loaded'`,
+        // The list of rows is made once per key, not once per row: a key may be on every row of the file.
+        `'the same ${keyText} is on ' || key_rows || ' rows of this file (rows ' || key_row_list || '): none of them is loaded'`,
       ),
     );
   }
@@ -270,10 +276,14 @@ keyed as (
     return typed(f.name);
   });
 
-  // A key that is, or wraps, a direct identifier refuses the whole file (data contract).
+  // A key that is a direct identifier (the whole value an NHS number or a full postcode) refuses the whole file
+  // (data contract); one that only wraps one rejects its row, above.
   const identifierColumns = fields
-    .filter((f) => (KEY_FIELDS as readonly string[]).includes(f.name))
-    .map((f) => `case when ${rawName(f)} is not null then ${identifierInIdSql(rawName(f))} end as ${ident(`${f.name}__identifier`)},\n  `);
+    .filter(isKey)
+    .map(
+      (f) =>
+        `case when ${looksName(f)} is not null then case when coalesce(${nhsNumberSql(rawName(f))}, false) then 'nhs_number' when ${postcodeSql(rawName(f))} then 'postcode' end end as ${ident(`${f.name}__identifier`)},\n  `,
+    );
 
   // Not materialized: the duplicate-key step needs only the key columns, so DuckDB computes those twice rather
   // than writing every typed column of every row to a temporary result (a fifth of the time on large files).

@@ -1,8 +1,9 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import type { AllianceConfig } from "../../loaders/contract/config.ts";
 import { addDays, parseQuarter } from "../../loaders/contract/periods.ts";
 import { closeDb, type Db, openDb, rows } from "../../loaders/duckdb.ts";
+import { createWorkDir, removeStaleWorkDirs } from "../../loaders/work-dirs.ts";
 import { type Breakdown, BREAKDOWNS, type MetricDefinition, type SqlParameter } from "../definition.ts";
 import { DEFINITIONS } from "../definitions/index.ts";
 import { aggregate, type AggregateRow, buildUnits, type Counts, createPeriodTable } from "./aggregate.ts";
@@ -104,8 +105,9 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
   const outDir = resolve(options.outDir);
   mkdirSync(outDir, { recursive: true });
   // Everything is written in a work folder and moved into place at the end, so a failed run leaves the previous
-  // outputs untouched.
-  const work = mkdtempSync(join(outDir, ".metrics-"));
+  // outputs untouched; work folders of runs that were killed are removed first (never one whose run still goes).
+  removeStaleWorkDirs(outDir, ".metrics-");
+  const work = createWorkDir(outDir, ".metrics-", "metrics");
   mkdirSync(join(work, "published"));
   let db: Db | null = null;
   try {

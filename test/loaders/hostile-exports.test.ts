@@ -2,6 +2,7 @@ import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ingestExports, writeIngestReport } from "../../loaders/ingest.ts";
+import { LISTED_ISSUES_PER_FILE } from "../../loaders/report.ts";
 import { checkNoKeys } from "../../published/source.ts";
 import { checkOne, csv, messagesFor, smallConfig, tempDir, writeExports } from "../helpers/exports.ts";
 
@@ -99,6 +100,19 @@ describe("every physical record is loaded or reported (item 2)", () => {
     expect(r).toMatchObject({ status: "loaded", rowsRead: 4, rowsLoaded: 3, rowsRejected: 1 });
     expect(messagesFor(r)).toEqual([expect.stringMatching(/^2:null:the row is 40 MB long/)]);
   });
+  it("numbers the rows between many rejected ones by their place in the file", async () => {
+    // every even row has an unclosed quote; the last row, an odd one, has an unknown diagnosis
+    const lines = Array.from({ length: 2001 }, (_, i) =>
+      (i + 1) % 2 === 0 ? `pk_bad${String(i + 1).padStart(6, "0")},"A00001,1,85+,A,4,cancer` : good(i + 1),
+    );
+    lines[2000] = lines[2000]!.replace("cancer", "moon");
+    lines[1998] = `${lines[1998]},extra`; // one the CSV reader rejects, among the rows the byte scan left out
+    const r = await checkOne(`${Q1}/people.csv`, csv(PEOPLE, ...lines));
+    expect(r).toMatchObject({ status: "loaded", rowsRead: 2001, rowsLoaded: 999, rowsRejected: 1002 });
+    expect(r.errorCount).toBe(1002);
+    expect(r.issueCounts!.find((c) => c.field === "diagnosis_group")).toMatchObject({ count: 1, rows: [2001] });
+    expect(r.issueCounts!.find((c) => c.rule.startsWith("the row has more values"))).toMatchObject({ count: 1, rows: [1999] });
+  });
   it("numbers rows after blank lines by their place in the file", async () => {
     const r = await checkOne(`${Q1}/people.csv`, `${PEOPLE}\n${good(1)}\n\n${good(2)}\n"\n${good(3).replace("cancer", "moon")}\n`);
     expect(r).toMatchObject({ rowsRead: 4, rowsLoaded: 2, rowsRejected: 2 });
@@ -113,9 +127,21 @@ describe("many rows sharing a key (item 3)", () => {
     const previous = process.env.ALLIANCE_MEMORY_LIMIT;
     process.env.ALLIANCE_MEMORY_LIMIT = "300MB";
     try {
-      const r = await checkOne("ACUTE/2024-25-Q1/admissions.csv", csv(SPELLS, ...lines));
+      const exportsDir = writeExports({ "ACUTE/2024-25-Q1/admissions.csv": csv(SPELLS, ...lines) });
+      const result = await ingestExports({ config: smallConfig(), exportsDir, dbPath: null });
+      const r = result.report.files[0]!;
       expect(r).toMatchObject({ status: "loaded", rowsRead: rowsSharing, rowsLoaded: 0, rowsRejected: rowsSharing });
       expect(r.errors[0]!.message).toBe("the same spell_id is on 20000 rows of this file (rows 1, 2, 3, 4, 5, …): none of them is loaded");
+      // The report lists the first rows and counts them all; the rejected-rows CSV has every one.
+      expect(r.errors.map((e) => e.row)).toEqual(Array.from({ length: LISTED_ISSUES_PER_FILE }, (_, i) => i + 1));
+      expect(r.errorCount).toBe(rowsSharing);
+      expect(r.issueCounts!.filter((c) => c.severity === "error")).toEqual([
+        { severity: "error", field: "spell_id", rule: "the same spell_id is on N rows of this file: none of them is loaded", count: rowsSharing, rows: [1, 2, 3, 4, 5] },
+      ]);
+      const csvLines = result.rejectedRowsCsv.trimEnd().split("\n");
+      expect(csvLines.length).toBe(rowsSharing + 1);
+      expect(csvLines[0]).toBe("file,row,field,reason");
+      expect(csvLines[rowsSharing]).toBe(`ACUTE/2024-25-Q1/admissions.csv,${rowsSharing},spell_id,"${r.errors[0]!.message}"`);
     } finally {
       if (previous === undefined) delete process.env.ALLIANCE_MEMORY_LIMIT;
       else process.env.ALLIANCE_MEMORY_LIMIT = previous;
@@ -124,12 +150,35 @@ describe("many rows sharing a key (item 3)", () => {
 });
 
 describe("an NHS number or postcode inside a value (item 4)", () => {
-  it("refuses a file whose keys wrap one, naming the rows", async () => {
+  it("rejects the rows whose person or carer key wraps one, naming row and field, and loads the rest", async () => {
     const { report, written } = await ingestAndCollect({
-      [`${Q1}/people.csv`]: csv(PEOPLE, `NHS${NHS},A00001,1,85+,A,4,cancer`, `pk_aaaa0002,A00001,1,85+,A,4,cancer`, `${NHS}pk,A00001,1,85+,A,4,cancer`),
+      [`${Q1}/people.csv`]: csv(
+        PEOPLE,
+        `NHS${NHS},A00001,1,85+,A,4,cancer`,
+        `pk_aaaa0002,A00001,1,85+,A,4,cancer`,
+        `${NHS}pk,A00001,1,85+,A,4,cancer`,
+        `pk-${POSTCODE.replace(" ", "-")}-x,A00001,1,85+,A,4,cancer`,
+      ),
+      "BEREAVE/2024-25-Q1/carers.csv": csv("carer_id,person_id,identified_date", `ck_${NHS},pk_aaaa0002,2024-04-01`, "ck_aaaa0001,pk_aaaa0002,2024-04-01"),
     });
-    expect(report.files[0]).toMatchObject({ status: "refused", rowsRead: 3, rowsRejected: 3 });
-    expect(report.files[0]!.reason).toMatch(/2 person_id value\(s\) are NHS numbers.*\(rows 1, 3\)/);
+    const people = report.files.find((f) => f.dataset === "people")!;
+    expect(people).toMatchObject({ status: "loaded", rowsRead: 4, rowsLoaded: 1, rowsRejected: 3 });
+    expect(messagesFor(people)).toEqual([
+      "1:person_id:looks like an NHS number: not loaded, and not shown here",
+      "3:person_id:looks like an NHS number: not loaded, and not shown here",
+      "4:person_id:looks like a postcode: not loaded, and not shown here",
+    ]);
+    const carers = report.files.find((f) => f.dataset === "carers")!;
+    expect(carers).toMatchObject({ status: "loaded", rowsRead: 2, rowsLoaded: 1, rowsRejected: 1 });
+    expect(messagesFor(carers)).toEqual(["1:carer_id:looks like an NHS number: not loaded, and not shown here"]);
+    expectNoneOf(written, [NHS, POSTCODE]);
+  });
+  it("still refuses the whole file when a key is an NHS number or a postcode itself (data contract)", async () => {
+    const { report, written } = await ingestAndCollect({
+      [`${Q1}/people.csv`]: csv(PEOPLE, `NHS${NHS},A00001,1,85+,A,4,cancer`, `pk_aaaa0002,A00001,1,85+,A,4,cancer`, `${NHS.slice(0, 3)} ${NHS.slice(3, 6)} ${NHS.slice(6)},A00001,1,85+,A,4,cancer`),
+    });
+    expect(report.files[0]).toMatchObject({ status: "refused", rowsRead: 3, rowsLoaded: 0, rowsRejected: 3 });
+    expect(report.files[0]!.reason).toMatch(/1 person_id value\(s\) are NHS numbers.*\(row 3\)/);
     expectNoneOf(written, [NHS]);
   });
   it("never stores or echoes one in a text, code or number field", async () => {
