@@ -55,8 +55,20 @@ export interface InputReport {
   recordsDropped: number;
   recordsWritten: number;
   notInThisExtract: string[];
+  /**
+   * Required fields this extract holds for some records only: the records without one are not written (the kit
+   * never guesses a required field), and `add` is the mapping line that would fill them.
+   */
+  partlyNotInThisExtract: PartlyMissing[];
   codes: Record<string, CodeCount[]>;
   notes: Record<string, number>;
+}
+
+export interface PartlyMissing {
+  field: string;
+  records: number;
+  knownFor: string;
+  add: string;
 }
 
 export interface KitReport {
@@ -93,6 +105,8 @@ interface PlannedInput {
   columns: Record<string, string>;
   ctx: TransformContext;
   notInThisExtract: string[];
+  /** contract field -> which records the extract holds it for (in words) */
+  partial: Record<string, string>;
 }
 
 function keyFieldsFor(spec: DatasetSpec): { person: boolean; carer: boolean } {
@@ -142,11 +156,18 @@ function planInput(index: number, input: MappingInput, baseDir: string): Planned
   const missingRequired = spec.fields.filter((f) => f.required && !produced.has(f.name)).map((f) => f.name);
   if (missingRequired.length)
     throw new KitUsageError(
-      `${where}: ${input.dataset} needs ${missingRequired.join(", ")}, which no column of this extract holds: name the column(s) under columns (the kit never guesses a required field)`,
+      `${where}: ${input.dataset} needs ${missingRequired.join(", ")}, which no column of this extract holds (the kit never guesses a required field): ` +
+        `add ${mappingLine(missingRequired)} to inputs[${index}].columns, naming the column of ${input.file} that holds each`,
     );
   const notInThisExtract = spec.fields.filter((f) => !produced.has(f.name)).map((f) => f.name);
-  return { index, input, path, spec, preset, transform, positions, columns, ctx, notInThisExtract };
+  const partial = Object.fromEntries(
+    Object.entries(transform.partial?.(ctx) ?? {}).filter(([field]) => spec.fields.some((f) => f.name === field && f.required)),
+  );
+  return { index, input, path, spec, preset, transform, positions, columns, ctx, notInThisExtract, partial };
 }
+
+/** The `columns` entries a partner adds to fill these fields, e.g. `"usual_residence": "<column>"`. */
+const mappingLine = (fields: string[]) => fields.map((f) => `"${f}": "<column>"`).join(", ");
 
 function checkOptions(options: KitOptions) {
   const quarter = parseQuarter(options.period);
@@ -308,15 +329,23 @@ async function settleRecords(db: Db, p: PlannedInput, periodParams: Record<strin
     outside = (await one<{ n: number }>(db, `select count(*)::integer as n from ${table} where not coalesce(${inPeriod}, false) and ${ident(eventDate)} is not null`, periodParams)).n;
     await run(db, `delete from ${table} where not coalesce(${inPeriod}, false) and ${ident(eventDate)} is not null`, periodParams);
   }
+  const partlyMissing: PartlyMissing[] = [];
   for (const f of p.spec.fields.filter((f) => f.required)) {
-    await run(
-      db,
-      `insert into kit_dropped select ${p.index}, row_no, ${literal(`no ${f.name} for this record (blank, or a code the mapping does not translate)`)} from ${table} where ${ident(f.name)} is null`,
-    );
+    const knownFor = p.partial[f.name];
+    const add = `"${f.name}": "<column>" under inputs[${p.index}].columns`;
+    // A field the extract holds for some records only: the others are "not in this extract", never guessed.
+    const reason = knownFor
+      ? `no ${f.name} for this record: not in this extract (${knownFor}); to fill it add ${add}`
+      : `no ${f.name} for this record (blank, or a code the mapping does not translate)`;
+    if (knownFor) {
+      const n = (await one<{ n: number }>(db, `select count(*)::integer as n from ${table} where ${ident(f.name)} is null`)).n;
+      if (n) partlyMissing.push({ field: f.name, records: n, knownFor, add: `${mappingLine([f.name])} (inputs[${p.index}].columns)` });
+    }
+    await run(db, `insert into kit_dropped select ${p.index}, row_no, ${literal(reason)} from ${table} where ${ident(f.name)} is null`);
     await run(db, `delete from ${table} where ${ident(f.name)} is null`);
   }
   const written = (await one<{ n: number }>(db, `select count(*)::integer as n from ${table}`)).n;
-  return { made, outside, written };
+  return { made, outside, written, partlyMissing };
 }
 
 /** raw -> contract code counts for every code field; values that look like identifiers are never listed. */
@@ -390,6 +419,7 @@ export async function runPartnerKit(options: KitOptions): Promise<KitResult> {
         recordsDropped: records.made - records.outside - records.written,
         recordsWritten: records.written,
         notInThisExtract: p.notInThisExtract,
+        partlyNotInThisExtract: records.partlyMissing,
         codes: await codeCounts(db, p),
         notes,
       });

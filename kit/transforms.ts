@@ -42,6 +42,11 @@ export interface Transform {
   sql(ctx: TransformContext): string;
   /** extra counts for the report (e.g. transfers kept as their own spells), over the transform's output `out` */
   notesSql?: string;
+  /**
+   * Contract fields the extract holds for some records only (field -> which records, in words). A record left
+   * without one is reported as "not in this extract" for that field, never given a guessed value.
+   */
+  partial?(ctx: TransformContext): Record<string, string>;
 }
 
 const col = (name: string) => ident(name);
@@ -155,26 +160,42 @@ const CAUSE_GROUP = `case
  * establishment (NHS or not, and its type) decides by the vendored rule, which the mapping's values can extend
  * (`place_of_death`: {"<POD_NHS_ESTABLISHMENT>:<POD_ESTABLISHMENT_TYPE>": code}); POD_CODE E (elsewhere) is other.
  * `external_cause` and `cause_group` come from the underlying cause unless the mapping names a column for them.
+ *
+ * `usual_residence`: a death registration says where the person usually lived only when they died there. ONS
+ * codes POD_CODE H for a death at the deceased's usual residence when that is not a communal establishment, so
+ * H is a usual residence at home. For any other place of death (a hospital, a hospice, elsewhere, and a care home
+ * too, since OHID reports that many care-home deaths are of temporary residents) the registration's place fields
+ * do not say where the person lived: such a record has no usual residence from this extract, unless the mapping
+ * names a column for it (a mapped column wins wherever it is filled).
  */
+const ONS_USUAL_RESIDENCE_KNOWN_FOR = "a death registration gives the usual residence only for a death at home (POD_CODE H)";
+
 const onsDeaths: Transform = {
   produces(ctx) {
     const out = new Set(["person_id", "date_of_death", "place_of_death"]);
     if (has(ctx, "registration_date")) out.add("registration_date");
     if (has(ctx, "underlying_cause")) ["external_cause", "cause_group"].forEach((f) => out.add(f));
+    if (has(ctx, "pod_code")) out.add("usual_residence");
     for (const f of ["usual_residence", "expected_death", "ppod_variance_reason", "external_cause", "cause_group"]) if (has(ctx, f)) out.add(f);
     return out;
   },
+  partial: (ctx): Record<string, string> => (has(ctx, "pod_code") ? { usual_residence: ONS_USUAL_RESIDENCE_KNOWN_FOR } : {}),
   sql(ctx) {
     const establishment = `ltrim(${orNull(ctx, "pod_nhs_establishment")}, '0') || ':' || lpad(ltrim(${orNull(ctx, "pod_establishment_type")}, '0'), 2, '0')`;
     const pod = orNull(ctx, "pod_code", "upper(pod_code)");
     const kept = (field: string, fallback = "null") => (has(ctx, field) ? col(field) : fallback);
     const icd = has(ctx, "underlying_cause") ? "upper(replace(underlying_cause, '.', ''))" : "null";
+    const residence = has(ctx, "usual_residence")
+      ? `case when d.usual_residence is not null then d.usual_residence when ${pod} = 'H' then 'home' end`
+      : `case when ${pod} = 'H' then 'home' end`;
+    const residenceRaw = `case ${has(ctx, "usual_residence") ? "when d.usual_residence is not null then d.usual_residence__raw" : ""}
+      when ${pod} = 'H' then 'POD_CODE H (died at the usual residence)' else '(not in this extract)' end`;
     return `
 with deaths as (select *, ${establishment} as establishment, ${icd} as icd from mapped)
 select d.row_no, d.person_id, kit_iso(d.date_of_death) as date_of_death, ${has(ctx, "registration_date") ? "kit_iso(d.registration_date)" : "null"} as registration_date,
   coalesce(case when ${pod} = 'H' then 'home' end, o.code, r.place_of_death, case when ${pod} = 'E' then 'other' end) as place_of_death,
   case when ${pod} in ('H', 'E') then 'POD_CODE ' || ${pod} when d.establishment is not null then 'establishment ' || d.establishment else '(blank)' end as place_of_death__raw,
-  ${kept("usual_residence")} as usual_residence, ${has(ctx, "usual_residence") ? "usual_residence__raw" : "null"} as usual_residence__raw,
+  ${residence} as usual_residence, ${residenceRaw} as usual_residence__raw,
   ${kept("expected_death")} as expected_death,
   ${has(ctx, "underlying_cause") ? `coalesce(${kept("external_cause")}, case when underlying_cause is null then null when ${EXTERNAL_CAUSE} then 'Y' else 'N' end)` : kept("external_cause")} as external_cause,
   ${has(ctx, "underlying_cause") ? "left(icd, 3)" : "null"} as external_cause__raw,
