@@ -6,12 +6,13 @@ import type { DatasetSpec } from "../loaders/contract/dataset-spec.ts";
 import { parseQuarter } from "../loaders/contract/periods.ts";
 import { closeDb, type Db, ident, literal, one, openDb, rows, run } from "../loaders/duckdb.ts";
 import { nhsNumberSql, postcodeSql } from "../loaders/identifiers.ts";
-import { loadCsv, readCsvHeader, scanCsvLines } from "../loaders/read-export.ts";
-import { KEY_FUNCTION, registerPseudonymFunction } from "./keys.ts";
+import { loadCsv, loadXlsx, readCsvHeader, scanCsvLines } from "../loaders/read-export.ts";
+import { checkSqlKeys, KEY_SQL, KEY_TABLE, registerSqlKeys } from "./keys.ts";
 import { KIT_FIELDS, KitUsageError, loadMapping, type MappingInput } from "./mapping.ts";
 import { CODES_DIR, presetByName, type Preset } from "./presets.ts";
 import { readSecret } from "./secret.ts";
 import { KIT_MACROS_SQL, transformFor, type Transform, type TransformContext } from "./transforms.ts";
+import { readXlsxHeader, xlsxReadSpec } from "./xlsx.ts";
 
 /**
  * `partner-kit`: the partner's own extracts in, conforming exports out, on the partner's machine. Everything is
@@ -97,6 +98,8 @@ interface PlannedInput {
   index: number;
   input: MappingInput;
   path: string;
+  format: "csv" | "xlsx";
+  header: string[];
   spec: DatasetSpec;
   preset: Preset | null;
   transform: Transform;
@@ -114,12 +117,18 @@ function keyFieldsFor(spec: DatasetSpec): { person: boolean; carer: boolean } {
 }
 
 /** Resolves every column of one input against its header; any problem is a usage error, before anything is written. */
-function planInput(index: number, input: MappingInput, baseDir: string): PlannedInput {
+async function planInput(index: number, input: MappingInput, baseDir: string): Promise<PlannedInput> {
   const where = `inputs[${index}] (${input.file})`;
   const path = resolve(baseDir, input.file);
   if (!existsSync(path)) throw new KitUsageError(`${where}: file not found: ${path}`);
-  if (!/\.csv$/i.test(path)) throw new KitUsageError(`${where}: the kit reads CSV extracts (save the sheet as CSV)`);
-  const header = readCsvHeader(path);
+  const format = /\.csv$/i.test(path) ? "csv" : /\.xlsx$/i.test(path) ? "xlsx" : null;
+  if (!format) throw new KitUsageError(`${where}: the kit reads CSV and XLSX extracts (.csv or .xlsx; save other formats as one of them)`);
+  let header: string[];
+  try {
+    header = format === "csv" ? readCsvHeader(path) : await readXlsxHeader(path, input.dataset);
+  } catch {
+    throw new KitUsageError(`${where}: the file cannot be read as ${format === "csv" ? "a CSV file" : "an Excel workbook (.xlsx)"}`);
+  }
   if (!header.length) throw new KitUsageError(`${where}: the file has no header row`);
   const byKey = new Map<string, number>();
   header.forEach((cell, i) => {
@@ -163,19 +172,20 @@ function planInput(index: number, input: MappingInput, baseDir: string): Planned
   const partial = Object.fromEntries(
     Object.entries(transform.partial?.(ctx) ?? {}).filter(([field]) => spec.fields.some((f) => f.name === field && f.required)),
   );
-  return { index, input, path, spec, preset, transform, positions, columns, ctx, notInThisExtract, partial };
+  return { index, input, path, format, header, spec, preset, transform, positions, columns, ctx, notInThisExtract, partial };
 }
 
 /** The `columns` entries a partner adds to fill these fields, e.g. `"usual_residence": "<column>"`. */
 const mappingLine = (fields: string[]) => fields.map((f) => `"${f}": "<column>"`).join(", ");
 
-function checkOptions(options: KitOptions) {
+async function checkOptions(options: KitOptions) {
   const quarter = parseQuarter(options.period);
   if (!quarter) throw new KitUsageError(`--period must be a financial-year quarter such as 2024-25-Q3 (got '${options.period}')`);
   const { mapping, baseDir } = loadMapping(options.mappingFile);
   const outDir = resolve(options.outDir);
   const secret = readSecret(options.secretFile, outDir);
-  const planned = mapping.inputs.map((input, i) => planInput(i, input, baseDir));
+  const planned: PlannedInput[] = [];
+  for (const [i, input] of mapping.inputs.entries()) planned.push(await planInput(i, input, baseDir));
   return { quarter, mapping, outDir, secret, planned };
 }
 
@@ -217,7 +227,10 @@ async function loadCodeTables(db: Db, planned: PlannedInput[]): Promise<void> {
 
 /** The input as text columns named by field, with `<field>__raw` kept beside each value the code map translates. */
 async function stageInput(db: Db, p: PlannedInput, tempDir: string): Promise<{ rowsRead: number; structural: DroppedRow[] }> {
-  const raw = await loadCsv(db, p.path, Math.max(readCsvHeader(p.path).length, 1), tempDir, `kit${p.index}`, await scanCsvLines(p.path));
+  const raw =
+    p.format === "xlsx"
+      ? await loadXlsx(db, p.path, xlsxReadSpec(p.spec, p.header, [...p.positions].flatMap(([field, position]) => (dateType(p, field) ? [[position, dateType(p, field)!] as [number, "date" | "datetime"]] : []))))
+      : await loadCsv(db, p.path, Math.max(p.header.length, 1), tempDir, `kit${p.index}`, await scanCsvLines(p.path));
   const valueFields = new Set((await rows<{ field: string }>(db, "select distinct field from kit_values where input_no = $n", { n: p.index })).map((r) => r.field));
   const selects = [...p.positions].map(([field, position]) => {
     const text = `nullif(trim(c${position}), '')`;
@@ -233,6 +246,14 @@ async function stageInput(db: Db, p: PlannedInput, tempDir: string): Promise<{ r
   await run(db, `create or replace temp table kit_src_${p.index} as select row_no, ${[...selects, ...digits].join(", ")} from raw_rows`);
   await run(db, "drop table if exists raw");
   return { rowsRead: raw.rowsInTable + raw.structuralRejects.length, structural: raw.structuralRejects.map((r) => ({ row: r.row, reason: r.message })) };
+}
+
+/** An input field holding a date: a contract date field, or one of the kit's and the presets' own date fields. */
+const KIT_DATE_FIELDS = new Set(["date_of_birth", "date_of_death", "date", "episode_start", "episode_end"]);
+function dateType(p: PlannedInput, field: string): "date" | "datetime" | null {
+  const type = p.spec.fields.find((f) => f.name === field)?.type;
+  if (type === "date" || type === "datetime") return type;
+  return KIT_DATE_FIELDS.has(field) ? "date" : null;
 }
 
 const digitsOf = (column: string) => `regexp_replace(${column}, '[\\s-]', '', 'g')`;
@@ -266,7 +287,7 @@ async function dropInvalidNhsNumbers(db: Db, p: PlannedInput): Promise<void> {
       );
 }
 
-/** Every distinct valid NHS number of every input, keyed once by the HMAC function. */
+/** Every distinct valid NHS number of every input, keyed once (HMAC-SHA-256 in the database), then joined back. */
 async function buildKeys(db: Db, planned: PlannedInput[]): Promise<void> {
   const sources = planned.flatMap((p) =>
     (["nhs_number", "carer_nhs_number"] as const)
@@ -275,7 +296,8 @@ async function buildKeys(db: Db, planned: PlannedInput[]): Promise<void> {
   );
   await run(
     db,
-    `create temp table kit_keys as select digits, ${KEY_FUNCTION}(digits) as pseudonym from (select distinct digits from (${sources.length ? sources.join(" union all ") : "select null::varchar as digits where false"}))`,
+    `create temp table kit_keys as select d.digits, ${KEY_SQL("d.digits")} as pseudonym
+     from (select distinct digits from (${sources.length ? sources.join(" union all ") : "select null::varchar as digits where false"})) d cross join ${KEY_TABLE}`,
   );
 }
 
@@ -375,14 +397,15 @@ function atomicWrite(target: string, write: (temp: string) => void | Promise<voi
 }
 
 export async function runPartnerKit(options: KitOptions): Promise<KitResult> {
-  const { quarter, mapping, outDir, secret, planned } = checkOptions(options);
+  const { quarter, mapping, outDir, secret, planned } = await checkOptions(options);
   const folder = join(outDir, mapping.partner, quarter.label);
   const periodParams = { period_start: quarter.start, period_end: quarter.end };
   // Only a Windows-1252 extract is copied here (re-encoded as UTF-8), and the folder is removed at the end.
   const work = mkdtempSync(join(tmpdir(), "alliance-kit-"));
   const db = await openDb(":memory:", { threads: "2" });
   try {
-    registerPseudonymFunction(db, secret);
+    await registerSqlKeys(db, secret);
+    await checkSqlKeys(db, secret);
     await run(db, KIT_MACROS_SQL);
     await run(db, "create temp table kit_dropped (input_no integer, row_no integer, reason varchar)");
     await loadCodeTables(db, planned);
@@ -398,11 +421,20 @@ export async function runPartnerKit(options: KitOptions): Promise<KitResult> {
       const records = await settleRecords(db, p, periodParams);
       const notes = await transformNotes(db, p);
       const structural = staged[i]!.structural;
-      const drops = await rows<{ row: number; reason: string }>(db, `select row_no as row, reason from kit_dropped where input_no = ${p.index} order by row_no`);
-      const allDrops = [...structural, ...drops].sort((a, b) => a.row - b.row);
-      const inputDrops = new Set(allDrops.filter((d) => !d.reason.startsWith("no ")).map((d) => d.row));
+      // Counted in the database (a run may drop many rows); only the first rows listed come back here.
+      const listed = await rows<{ row: number; reason: string }>(
+        db,
+        `select row_no as row, reason from kit_dropped where input_no = ${p.index} order by row_no limit ${MAX_LISTED_DROPS}`,
+      );
+      const allDrops = [...structural, ...listed].sort((a, b) => a.row - b.row);
       const byReason: Record<string, number> = {};
-      for (const d of allDrops) byReason[d.reason] = (byReason[d.reason] ?? 0) + 1;
+      for (const d of structural) byReason[d.reason] = (byReason[d.reason] ?? 0) + 1;
+      for (const r of await rows<{ reason: string; n: number }>(db, `select reason, count(*)::integer as n from kit_dropped where input_no = ${p.index} group by reason order by reason`))
+        byReason[r.reason] = (byReason[r.reason] ?? 0) + r.n;
+      // Rows of the extract left out (records missing a required field, reasons "no …", are counted apart).
+      const inputDrops = {
+        size: structural.length + (await one<{ n: number }>(db, `select count(distinct row_no)::integer as n from kit_dropped where input_no = ${p.index} and not starts_with(reason, 'no ')`)).n,
+      };
       reports.push({
         file: basename(p.path),
         dataset: p.input.dataset,
