@@ -110,6 +110,8 @@ interface PlannedInput {
   notInThisExtract: string[];
   /** contract field -> which records the extract holds it for (in words) */
   partial: Record<string, string>;
+  /** the fields whose codes the mapping or preset translates (their raw value differs from the value); set when staged */
+  valueFields?: Set<string>;
 }
 
 function keyFieldsFor(spec: DatasetSpec): { person: boolean; carer: boolean } {
@@ -227,23 +229,45 @@ async function loadCodeTables(db: Db, planned: PlannedInput[]): Promise<void> {
 
 /** The input as text columns named by field, with `<field>__raw` kept beside each value the code map translates. */
 async function stageInput(db: Db, p: PlannedInput, tempDir: string): Promise<{ rowsRead: number; structural: DroppedRow[] }> {
+  // Rows are numbered by their place in the file as read: the reader must keep them in order.
+  await run(db, "set preserve_insertion_order = true");
   const raw =
     p.format === "xlsx"
       ? await loadXlsx(db, p.path, xlsxReadSpec(p.spec, p.header, [...p.positions].flatMap(([field, position]) => (dateType(p, field) ? [[position, dateType(p, field)!] as [number, "date" | "datetime"]] : []))))
       : await loadCsv(db, p.path, Math.max(p.header.length, 1), tempDir, `kit${p.index}`, await scanCsvLines(p.path));
   const valueFields = new Set((await rows<{ field: string }>(db, "select distinct field from kit_values where input_no = $n", { n: p.index })).map((r) => r.field));
+  p.valueFields = valueFields;
+  // Each cell trimmed once, each code translated through a join, each NHS number's digits and check worked out
+  // once: the drops, the keys and the joins all use them.
+  const positions = [...new Set(p.positions.values())];
+  const nhsFields = (["nhs_number", "carer_nhs_number"] as const).filter((f) => p.positions.has(f));
+  const lookups = [...p.positions.keys()].filter((f) => valueFields.has(f));
+  const lookupAlias = (field: string) => ident(`v_${field}`);
   const selects = [...p.positions].map(([field, position]) => {
-    const text = `nullif(trim(c${position}), '')`;
-    const mapped = valueFields.has(field)
-      ? `coalesce((select arg_max(v.code, v.priority) from kit_values v where v.input_no = ${p.index} and v.field = ${literal(field)} and v.raw = upper(${text})), ${text})`
-      : text;
-    return `${mapped} as ${ident(field)}, ${text} as ${ident(`${field}__raw`)}`;
+    const text = `t${position}`;
+    const mapped = valueFields.has(field) ? `coalesce(${lookupAlias(field)}.code, ${text})` : text;
+    return valueFields.has(field) ? `${mapped} as ${ident(field)}, ${text} as ${ident(`${field}__raw`)}` : `${text} as ${ident(field)}`;
   });
-  // The ten digits of each valid NHS number, worked out once: the drops, the keys and the joins all use them.
-  const digits = (["nhs_number", "carer_nhs_number"] as const)
-    .filter((f) => p.positions.has(f))
-    .map((f) => `case when coalesce(${nhsNumberSql(`nullif(trim(c${p.positions.get(f)}), '')`)}, false) then ${digitsOf(`trim(c${p.positions.get(f)})`)} end as ${ident(`${f}__digits`)}`);
-  await run(db, `create or replace temp table kit_src_${p.index} as select row_no, ${[...selects, ...digits].join(", ")} from raw_rows`);
+  const digits = nhsFields.map(
+    (f) => `case when chk_${f} is not null and chk_${f} <> 10 and (case when chk_${f} = 11 then 0 else chk_${f} end) = substr(d_${f}, 10, 1)::integer then d_${f} end as ${ident(`${f}__digits`)}`,
+  );
+  const sum = (d: string) => Array.from({ length: 9 }, (_, i) => `substr(${d}, ${i + 1}, 1)::integer * ${10 - i}`).join(" + ");
+  await run(
+    db,
+    `create or replace temp table kit_src_${p.index} as
+     with texts as (select row_no, ${positions.map((i) => `nullif(trim(c${i}), '') as t${i}`).join(", ")} from raw_rows),
+     spaced as (select *${nhsFields.map((f) => `, ${digitsOf(`t${p.positions.get(f)}`)} as d_${f}`).join("")} from texts),
+     checked as (select *${nhsFields.map((f) => `, case when regexp_full_match(d_${f}, '[0-9]{10}') then 11 - ((${sum(`d_${f}`)}) % 11) end as chk_${f}`).join("")} from spaced)
+     select row_no, ${[...selects, ...digits].join(", ")} from checked
+     ${lookups
+       .map(
+         (f) => `left join (select raw, arg_max(code, priority) as code from kit_values where input_no = ${p.index} and field = ${literal(f)} group by raw) ${lookupAlias(f)}
+           on ${lookupAlias(f)}.raw = upper(t${p.positions.get(f)})`,
+       )
+       .join("\n")}`,
+  );
+  // The table is numbered now: the statements after this need not keep rows in insertion order (less memory).
+  await run(db, "set preserve_insertion_order = false");
   await run(db, "drop table if exists raw");
   return { rowsRead: raw.rowsInTable + raw.structuralRejects.length, structural: raw.structuralRejects.map((r) => ({ row: r.row, reason: r.message })) };
 }
@@ -287,7 +311,10 @@ async function dropInvalidNhsNumbers(db: Db, p: PlannedInput): Promise<void> {
       );
 }
 
-/** Every distinct valid NHS number of every input, keyed once (HMAC-SHA-256 in the database), then joined back. */
+/**
+ * Every distinct valid NHS number of every input, keyed once (HMAC-SHA-256 in the database), then joined back on
+ * the ten digits as a number (a join on integers is several times faster than on text; ten digits, so one-to-one).
+ */
 async function buildKeys(db: Db, planned: PlannedInput[]): Promise<void> {
   const sources = planned.flatMap((p) =>
     (["nhs_number", "carer_nhs_number"] as const)
@@ -296,34 +323,44 @@ async function buildKeys(db: Db, planned: PlannedInput[]): Promise<void> {
   );
   await run(
     db,
-    `create temp table kit_keys as select d.digits, ${KEY_SQL("d.digits")} as pseudonym
+    `create temp table kit_keys as select d.digits::bigint as number, ${KEY_SQL("d.digits")} as pseudonym
      from (select distinct digits from (${sources.length ? sources.join(" union all ") : "select null::varchar as digits where false"})) d cross join ${KEY_TABLE}`,
   );
 }
 
 async function transformInput(db: Db, p: PlannedInput, periodParams: Record<string, string>): Promise<void> {
   const { person, carer } = keyFieldsFor(p.spec);
-  const nhsColumns = ["nhs_number", "carer_nhs_number", "date_of_birth"].flatMap((f) => [f, `${f}__raw`, `${f}__digits`]);
-  const kept = [...p.positions.keys()].flatMap((f) => [ident(f), ident(`${f}__raw`)]).filter((c) => !nhsColumns.includes(c.replaceAll('"', "")));
+  const identifiers = new Set(["nhs_number", "carer_nhs_number", "date_of_birth"]);
+  const fields = [...p.positions.keys()].filter((f) => !identifiers.has(f));
+  const translated = fields.filter((f) => p.valueFields?.has(f));
+  // Only what differs is copied: a field no code map translates is its own raw value, named so by the view.
   await run(
     db,
-    `create or replace temp table mapped as
+    `create or replace temp table kit_mapped as
      select s.row_no, ${person ? "pk.pseudonym" : "null::varchar"} as person_id, ${carer ? "ck.pseudonym" : "null::varchar"} as carer_id,
-       ${p.positions.has("date_of_birth") ? "s.date_of_birth," : ""} ${kept.map((c) => `s.${c}`).join(", ")}
+       ${[...(p.positions.has("date_of_birth") ? ["s.date_of_birth"] : []), ...fields.map((f) => `s.${ident(f)}`), ...translated.map((f) => `s.${ident(`${f}__raw`)}`)].join(", ")}
      from kit_src_${p.index} s
-     ${person ? "left join kit_keys pk on pk.digits = s.nhs_number__digits" : ""}
-     ${carer ? "left join kit_keys ck on ck.digits = s.carer_nhs_number__digits" : ""}
+     ${person ? "left join kit_keys pk on pk.number = s.nhs_number__digits::bigint" : ""}
+     ${carer ? "left join kit_keys ck on ck.number = s.carer_nhs_number__digits::bigint" : ""}
      where not exists (select 1 from kit_dropped d where d.input_no = ${p.index} and d.row_no = s.row_no)`,
+  );
+  await run(db, `drop table kit_src_${p.index}`);
+  const rawAliases = fields.filter((f) => !translated.includes(f)).map((f) => `, ${ident(f)} as ${ident(`${f}__raw`)}`).join("");
+  await run(
+    db,
+    `create or replace temp view mapped as select *${rawAliases} from kit_mapped
+     where not exists (select 1 from kit_dropped d where d.input_no = ${p.index} and d.row_no = kit_mapped.row_no)`,
   );
   const dropSql = p.transform.dropSql?.(p.ctx);
   if (dropSql) {
     await run(db, `insert into kit_dropped select ${p.index}, row_no, reason from (${dropSql})`);
-    await run(db, `delete from mapped where row_no in (select row_no from kit_dropped where input_no = ${p.index})`);
   }
   const params = { input_no: p.index, ...periodParams };
   const sql = p.transform.sql(p.ctx);
   await run(db, `create or replace temp table out as ${sql}`, usedParams(sql, params));
   await run(db, `alter table out rename to kit_out_${p.index}`);
+  // The staged rows (NHS number digits among them) are not needed again: freed now, not at the end.
+  await run(db, "drop view mapped; drop table kit_mapped");
 }
 
 /** The transform's own counts (transfers, multi-episode spells, …) over the records written. */

@@ -104,34 +104,51 @@ const hesApc: Transform = {
     `select row_no, 'the episodes of this spell carry different NHS numbers: none of them is used' as reason
      from mapped where spell_id in (select spell_id from mapped group by spell_id having count(distinct person_id) > 1)`,
   sql(ctx) {
-    const realDate = (field: string) =>
-      has(ctx, field)
-        ? `case when kit_date(${col(field)}) in (${ctx.nullDates.map((d) => `'${d}'::date`).join(", ") || "null"}) then null else kit_iso(${col(field)}) end`
-        : "null";
-    const order = "(episode_order_n, episode_start_d, row_no)";
-    const first = (expr: string) => `arg_min(${expr}, ${order})`;
-    const last = (expr: string) => `arg_max(${expr}, ${order})`;
-    const optional = (field: string, pick: (e: string) => string) =>
-      has(ctx, field) ? `${pick(col(field))} as ${col(field)}, ${pick(col(`${field}__raw`))} as ${col(`${field}__raw`)}` : `null as ${col(field)}, null as ${col(`${field}__raw`)}`;
+    // Each date parsed once; HES's null dates (1800-01-01, 1801-01-01) are blank; text that is not a date is kept
+    // as sent (the loaders then report it).
+    const nulls = ctx.nullDates.map((d) => `'${d}'::date`).join(", ") || "null";
+    const parsed = (field: string) => (has(ctx, field) ? `kit_date(${col(field)})` : "null::date");
+    const text = (field: string) =>
+      has(ctx, field) ? `case when ${field}_d in (${nulls}) then null when ${field}_d is not null then strftime(${field}_d, '%Y-%m-%d') else ${col(field)} end` : "null";
+    // The first and last episode of a spell by (EPIORDER, EPISTART, row), as one sortable number: arg_min and
+    // arg_max over it pick each spell's first and last episode in one pass, all their fields at once.
+    const key = `least(greatest(episode_order_n, 0), 9999)::hugeint * 100000000000000000000::hugeint
+      + coalesce(date_diff('day', DATE '1800-01-01', episode_start_d), 9999999)::hugeint * 10000000000::hugeint + row_no::hugeint`;
+    const firstFields = ["admission_method", ...["patient_classification", "admission_source"].filter((f) => has(ctx, f))];
+    const lastFields = ["discharge_method", "discharge_destination"].filter((f) => has(ctx, f));
+    const pack = (fields: string[]) => fields.flatMap((f) => [`${col(f)} := ${col(f)}`, `${col(`${f}__raw`)} := ${col(`${f}__raw`)}`]).join(", ");
+    const unpack = (struct: string, fields: string[], all: string[]) =>
+      all.map((f) => (fields.includes(f) ? `${struct}.${col(f)} as ${col(f)}, ${struct}.${col(`${f}__raw`)} as ${col(`${f}__raw`)}` : `null as ${col(f)}, null as ${col(`${f}__raw`)}`)).join(",\n  ");
     return `
 with episodes as (
   select *, coalesce(try_cast(${orNull(ctx, "episode_order")} as integer), 0) as episode_order_n, kit_date(episode_start) as episode_start_d,
-    coalesce(${realDate("admission_date")}, kit_iso(episode_start)) as admission_date_clean,
-    ${realDate("discharge_date")} as discharge_date_clean
+    ${parsed("admission_date")} as admission_date_d, ${parsed("discharge_date")} as discharge_date_d
   from mapped
+),
+keyed as (
+  select *, ${key} as episode_key,
+    coalesce(${text("admission_date")}, strftime(episode_start_d, '%Y-%m-%d'), episode_start) as admission_date_clean,
+    ${text("discharge_date")} as discharge_date_clean
+  from episodes
+),
+spells as (
+  select min(row_no) as row_no, spell_id, any_value(person_id) as person_id,
+    arg_min(struct_pack(admission_date_clean := admission_date_clean, ${pack(firstFields)}), episode_key) as first_episode,
+    arg_max(struct_pack(discharge_date_clean := discharge_date_clean${lastFields.length ? `, ${pack(lastFields)}` : ""}), episode_key) as last_episode,
+    ${has(ctx, "spell_cost_gbp") ? `sum(try_cast(spell_cost_gbp as double))::varchar` : "null"} as spell_cost_gbp,
+    count(*) as episodes
+  from keyed
+  group by spell_id
 )
-select min(row_no) as row_no, spell_id, any_value(person_id) as person_id,
-  ${first("admission_date_clean")} as admission_date,
-  ${last("discharge_date_clean")} as discharge_date,
-  ${first("admission_method")} as admission_method, ${first("admission_method__raw")} as admission_method__raw,
-  ${optional("discharge_method", last)},
-  ${optional("patient_classification", first)},
-  ${optional("admission_source", first)},
-  ${optional("discharge_destination", last)},
-  ${has(ctx, "spell_cost_gbp") ? `sum(try_cast(spell_cost_gbp as double))::varchar` : "null"} as spell_cost_gbp,
-  count(*) as episodes
-from episodes
-group by spell_id`;
+select row_no, spell_id, person_id,
+  first_episode.admission_date_clean as admission_date,
+  last_episode.discharge_date_clean as discharge_date,
+  ${unpack("first_episode", firstFields, ["admission_method"])},
+  ${unpack("last_episode", lastFields, ["discharge_method"])},
+  ${unpack("first_episode", firstFields, ["patient_classification", "admission_source"])},
+  ${unpack("last_episode", lastFields, ["discharge_destination"])},
+  spell_cost_gbp, episodes
+from spells`;
   },
   notesSql: `select count(*) filter (where admission_method in (${TRANSFER_ADMISSION_METHODS.map(literal).join(", ")}))::integer as transfer_spells,
     count(*) filter (where episodes > 1)::integer as multi_episode_spells,
