@@ -6,7 +6,8 @@ import type { DatasetSpec } from "../loaders/contract/dataset-spec.ts";
 import { parseQuarter } from "../loaders/contract/periods.ts";
 import { closeDb, type Db, ident, literal, one, openDb, rows, run } from "../loaders/duckdb.ts";
 import { nhsNumberSql, postcodeSql } from "../loaders/identifiers.ts";
-import { loadCsv, loadXlsx, readCsvHeader, scanCsvLines } from "../loaders/read-export.ts";
+import { loadCsv, loadXlsx, readCsvHeader } from "../loaders/read-export.ts";
+import { scanExtract } from "./csv-scan.ts";
 import { checkSqlKeys, KEY_SQL, KEY_TABLE, registerSqlKeys } from "./keys.ts";
 import { KIT_FIELDS, KitUsageError, loadMapping, type MappingInput } from "./mapping.ts";
 import { CODES_DIR, presetByName, type Preset } from "./presets.ts";
@@ -234,7 +235,7 @@ async function stageInput(db: Db, p: PlannedInput, tempDir: string): Promise<{ r
   const raw =
     p.format === "xlsx"
       ? await loadXlsx(db, p.path, xlsxReadSpec(p.spec, p.header, [...p.positions].flatMap(([field, position]) => (dateType(p, field) ? [[position, dateType(p, field)!] as [number, "date" | "datetime"]] : []))))
-      : await loadCsv(db, p.path, Math.max(p.header.length, 1), tempDir, `kit${p.index}`, await scanCsvLines(p.path));
+      : await loadCsv(db, p.path, Math.max(p.header.length, 1), tempDir, `kit${p.index}`, await scanExtract(p.path));
   const valueFields = new Set((await rows<{ field: string }>(db, "select distinct field from kit_values where input_no = $n", { n: p.index })).map((r) => r.field));
   p.valueFields = valueFields;
   // Each cell trimmed once, each code translated through a join, each NHS number's digits and check worked out
@@ -342,18 +343,19 @@ async function transformInput(db: Db, p: PlannedInput, periodParams: Record<stri
      from kit_src_${p.index} s
      ${person ? "left join kit_keys pk on pk.number = s.nhs_number__digits::bigint" : ""}
      ${carer ? "left join kit_keys ck on ck.number = s.carer_nhs_number__digits::bigint" : ""}
-     where not exists (select 1 from kit_dropped d where d.input_no = ${p.index} and d.row_no = s.row_no)`,
+     anti join (select row_no from kit_dropped where input_no = ${p.index}) d on d.row_no = s.row_no`,
   );
   await run(db, `drop table kit_src_${p.index}`);
   const rawAliases = fields.filter((f) => !translated.includes(f)).map((f) => `, ${ident(f)} as ${ident(`${f}__raw`)}`).join("");
   await run(
     db,
-    `create or replace temp view mapped as select *${rawAliases} from kit_mapped
-     where not exists (select 1 from kit_dropped d where d.input_no = ${p.index} and d.row_no = kit_mapped.row_no)`,
+    `create or replace temp view mapped as select *${rawAliases} from kit_mapped`,
   );
   const dropSql = p.transform.dropSql?.(p.ctx);
   if (dropSql) {
     await run(db, `insert into kit_dropped select ${p.index}, row_no, reason from (${dropSql})`);
+    // (An explicit anti join: DuckDB runs "not exists" here as a delim join, several times slower.)
+    await run(db, `delete from kit_mapped where row_no in (select row_no from kit_dropped where input_no = ${p.index})`);
   }
   const params = { input_no: p.index, ...periodParams };
   const sql = p.transform.sql(p.ctx);
