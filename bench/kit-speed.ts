@@ -9,10 +9,13 @@
  *    checked equal.
  * 2. the kit, hes-apc preset only, on every ACUTE quarter of native HES APC episodes (in this process, one
  *    quarter at a time): episodes read, spells written, seconds and rows per second, each quarter and in all.
+ * 3. the kit on all those episodes as one extract (every quarter's file end to end, as a trust's full HES
+ *    extract), for the last quarter: every row is read, keyed and joined into spells; the spells of the other
+ *    quarters are counted as outside the period.
  * Peak RSS is the process's, over the whole run. The machine may be shared: print `uptime` beside the figures.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { closeDb, one, openDb, run } from "../loaders/duckdb.ts";
@@ -88,6 +91,30 @@ try {
   console.log(
     JSON.stringify({
       kit: { preset: "hes-apc", quarters: quarters.length, episodes: rowsRead, spells: written, seconds: +seconds.toFixed(1), rowsPerSecond: Math.round(rowsRead / seconds), peakRssMb: peakRssMb() },
+      load: load(),
+    }),
+  );
+
+  // 3. Every quarter's episodes as one extract.
+  const all = join(work, "apc_episodes_all.csv");
+  quarters.forEach((quarter, i) => {
+    const text = readFileSync(join(acute, quarter, "apc_episodes.csv"), "utf8");
+    appendFileSync(all, i === 0 ? text : text.slice(text.indexOf("\n") + 1));
+  });
+  const last = quarters.at(-1)!;
+  const mapping = JSON.parse(readFileSync(join(acute, last, "mapping.json"), "utf8")) as Mapping;
+  const mappingFile = join(work, "mapping-all.json");
+  writeFileSync(mappingFile, JSON.stringify({ ...mapping, inputs: mapping.inputs.filter((i) => i.preset === "hes-apc").map((i) => ({ ...i, file: all })) }));
+  const t = performance.now();
+  const { report } = await runPartnerKit({ mappingFile, secretFile, period: last, outDir: join(work, "out") });
+  const s = (performance.now() - t) / 1000;
+  const input = report.inputs[0]!;
+  console.log(
+    JSON.stringify({
+      oneExtract: {
+        mb: mb(statSync(all).size), episodes: input.rowsRead, spellsMade: input.recordsMade, spellsWritten: input.recordsWritten, outsidePeriod: input.recordsOutsidePeriod,
+        seconds: +s.toFixed(1), rowsPerSecond: Math.round(input.rowsRead / s), peakRssMb: peakRssMb(),
+      },
       load: load(),
     }),
   );
