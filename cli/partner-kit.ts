@@ -25,6 +25,12 @@ export function registerPartnerKitCommand(program: Command): void {
               `${input.recordsDropped ? `, ${input.recordsDropped.toLocaleString("en-GB")} records dropped` : ""}` +
               `${input.recordsOutsidePeriod ? `, ${input.recordsOutsidePeriod.toLocaleString("en-GB")} outside ${report.period}` : ""}\n`,
           );
+        for (const input of report.inputs)
+          for (const m of input.partlyNotInThisExtract)
+            process.stderr.write(
+              `partner-kit: ${input.file}: ${m.field} is not in this extract for ${m.records.toLocaleString("en-GB")} records (${m.knownFor}), so they are not written; ` +
+                `to fill them add ${m.add}\n`,
+            );
         process.stderr.write(`partner-kit: ${report.partner} ${report.period} written in ${((Date.now() - started) / 1000).toFixed(1)} s; report ${reportPath}\n`);
         process.exitCode = report.exitCode;
       } catch (e) {

@@ -1,6 +1,6 @@
-import { createHmac } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { DuckDBScalarFunction, VARCHAR } from "@duckdb/node-api";
-import type { Db } from "../loaders/duckdb.ts";
+import { type Db, rows, run } from "../loaders/duckdb.ts";
 
 /**
  * Pseudonymised keys from NHS numbers: HMAC-SHA-256 keyed with the alliance's shared secret over the ten
@@ -38,4 +38,34 @@ export function registerPseudonymFunction(db: Db, secret: Buffer): void {
       },
     }),
   );
+}
+
+/**
+ * The same keys computed by DuckDB itself, over a whole column, with no JavaScript per row: HMAC-SHA-256 as
+ * RFC 2104 defines it, sha256((K xor opad) || sha256((K xor ipad) || message)), with the two padded keys
+ * worked out here once by Node's crypto and held in a one-row temp table of the in-memory database (never in SQL
+ * text, so no error message can quote them). `KEY_SQL(column)` is the key expression; the query must cross join
+ * `kit_hmac`. `checkSqlKeys` proves it equals Node's `createHmac` on the run's own secret before it is used.
+ */
+export const KEY_TABLE = "kit_hmac";
+
+export const KEY_SQL = (column: string) => `'${KEY_PREFIX}' || sha256(${KEY_TABLE}.opad || unhex(sha256(${KEY_TABLE}.ipad || ${column}::blob)))`;
+
+export async function registerSqlKeys(db: Db, secret: Buffer): Promise<void> {
+  const block = 64; // SHA-256 block size in bytes
+  const key = secret.length > block ? createHash("sha256").update(secret).digest() : secret;
+  const padded = Buffer.concat([key, Buffer.alloc(block - key.length)]);
+  const pad = (byte: number) => Buffer.from(padded.map((b) => b ^ byte)).toString("hex");
+  await run(db, `create or replace temp table ${KEY_TABLE} as select unhex($ipad) as ipad, unhex($opad) as opad`, { ipad: pad(0x36), opad: pad(0x5c) });
+}
+
+/** Node's crypto and the SQL form agree on a few test-range numbers with this secret, or the kit stops. */
+export async function checkSqlKeys(db: Db, secret: Buffer): Promise<void> {
+  const samples = ["9990000018", "9434765919", "0000000000"];
+  const got = await rows<{ digits: string; key: string }>(
+    db,
+    `select s.digits, ${KEY_SQL("s.digits")} as key from (select unnest(from_json($samples, '["varchar"]')) as digits) s cross join ${KEY_TABLE}`,
+    { samples: JSON.stringify(samples) },
+  );
+  for (const { digits, key } of got) if (key !== pseudonymFor(secret, digits)) throw new Error("the database's HMAC-SHA-256 does not match Node's crypto");
 }

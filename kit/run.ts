@@ -6,12 +6,14 @@ import type { DatasetSpec } from "../loaders/contract/dataset-spec.ts";
 import { parseQuarter } from "../loaders/contract/periods.ts";
 import { closeDb, type Db, ident, literal, one, openDb, rows, run } from "../loaders/duckdb.ts";
 import { nhsNumberSql, postcodeSql } from "../loaders/identifiers.ts";
-import { loadCsv, readCsvHeader, scanCsvLines } from "../loaders/read-export.ts";
-import { KEY_FUNCTION, registerPseudonymFunction } from "./keys.ts";
+import { loadCsv, loadXlsx, readCsvHeader } from "../loaders/read-export.ts";
+import { scanExtract } from "./csv-scan.ts";
+import { checkSqlKeys, KEY_SQL, KEY_TABLE, registerSqlKeys } from "./keys.ts";
 import { KIT_FIELDS, KitUsageError, loadMapping, type MappingInput } from "./mapping.ts";
 import { CODES_DIR, presetByName, type Preset } from "./presets.ts";
 import { readSecret } from "./secret.ts";
 import { KIT_MACROS_SQL, transformFor, type Transform, type TransformContext } from "./transforms.ts";
+import { readXlsxHeader, xlsxReadSpec } from "./xlsx.ts";
 
 /**
  * `partner-kit`: the partner's own extracts in, conforming exports out, on the partner's machine. Everything is
@@ -55,8 +57,20 @@ export interface InputReport {
   recordsDropped: number;
   recordsWritten: number;
   notInThisExtract: string[];
+  /**
+   * Required fields this extract holds for some records only: the records without one are not written (the kit
+   * never guesses a required field), and `add` is the mapping line that would fill them.
+   */
+  partlyNotInThisExtract: PartlyMissing[];
   codes: Record<string, CodeCount[]>;
   notes: Record<string, number>;
+}
+
+export interface PartlyMissing {
+  field: string;
+  records: number;
+  knownFor: string;
+  add: string;
 }
 
 export interface KitReport {
@@ -85,6 +99,8 @@ interface PlannedInput {
   index: number;
   input: MappingInput;
   path: string;
+  format: "csv" | "xlsx";
+  header: string[];
   spec: DatasetSpec;
   preset: Preset | null;
   transform: Transform;
@@ -93,6 +109,10 @@ interface PlannedInput {
   columns: Record<string, string>;
   ctx: TransformContext;
   notInThisExtract: string[];
+  /** contract field -> which records the extract holds it for (in words) */
+  partial: Record<string, string>;
+  /** the fields whose codes the mapping or preset translates (their raw value differs from the value); set when staged */
+  valueFields?: Set<string>;
 }
 
 function keyFieldsFor(spec: DatasetSpec): { person: boolean; carer: boolean } {
@@ -100,12 +120,18 @@ function keyFieldsFor(spec: DatasetSpec): { person: boolean; carer: boolean } {
 }
 
 /** Resolves every column of one input against its header; any problem is a usage error, before anything is written. */
-function planInput(index: number, input: MappingInput, baseDir: string): PlannedInput {
+async function planInput(index: number, input: MappingInput, baseDir: string): Promise<PlannedInput> {
   const where = `inputs[${index}] (${input.file})`;
   const path = resolve(baseDir, input.file);
   if (!existsSync(path)) throw new KitUsageError(`${where}: file not found: ${path}`);
-  if (!/\.csv$/i.test(path)) throw new KitUsageError(`${where}: the kit reads CSV extracts (save the sheet as CSV)`);
-  const header = readCsvHeader(path);
+  const format = /\.csv$/i.test(path) ? "csv" : /\.xlsx$/i.test(path) ? "xlsx" : null;
+  if (!format) throw new KitUsageError(`${where}: the kit reads CSV and XLSX extracts (.csv or .xlsx; save other formats as one of them)`);
+  let header: string[];
+  try {
+    header = format === "csv" ? readCsvHeader(path) : await readXlsxHeader(path, input.dataset);
+  } catch {
+    throw new KitUsageError(`${where}: the file cannot be read as ${format === "csv" ? "a CSV file" : "an Excel workbook (.xlsx)"}`);
+  }
   if (!header.length) throw new KitUsageError(`${where}: the file has no header row`);
   const byKey = new Map<string, number>();
   header.forEach((cell, i) => {
@@ -142,19 +168,27 @@ function planInput(index: number, input: MappingInput, baseDir: string): Planned
   const missingRequired = spec.fields.filter((f) => f.required && !produced.has(f.name)).map((f) => f.name);
   if (missingRequired.length)
     throw new KitUsageError(
-      `${where}: ${input.dataset} needs ${missingRequired.join(", ")}, which no column of this extract holds: name the column(s) under columns (the kit never guesses a required field)`,
+      `${where}: ${input.dataset} needs ${missingRequired.join(", ")}, which no column of this extract holds (the kit never guesses a required field): ` +
+        `add ${mappingLine(missingRequired)} to inputs[${index}].columns, naming the column of ${input.file} that holds each`,
     );
   const notInThisExtract = spec.fields.filter((f) => !produced.has(f.name)).map((f) => f.name);
-  return { index, input, path, spec, preset, transform, positions, columns, ctx, notInThisExtract };
+  const partial = Object.fromEntries(
+    Object.entries(transform.partial?.(ctx) ?? {}).filter(([field]) => spec.fields.some((f) => f.name === field && f.required)),
+  );
+  return { index, input, path, format, header, spec, preset, transform, positions, columns, ctx, notInThisExtract, partial };
 }
 
-function checkOptions(options: KitOptions) {
+/** The `columns` entries a partner adds to fill these fields, e.g. `"usual_residence": "<column>"`. */
+const mappingLine = (fields: string[]) => fields.map((f) => `"${f}": "<column>"`).join(", ");
+
+async function checkOptions(options: KitOptions) {
   const quarter = parseQuarter(options.period);
   if (!quarter) throw new KitUsageError(`--period must be a financial-year quarter such as 2024-25-Q3 (got '${options.period}')`);
   const { mapping, baseDir } = loadMapping(options.mappingFile);
   const outDir = resolve(options.outDir);
   const secret = readSecret(options.secretFile, outDir);
-  const planned = mapping.inputs.map((input, i) => planInput(i, input, baseDir));
+  const planned: PlannedInput[] = [];
+  for (const [i, input] of mapping.inputs.entries()) planned.push(await planInput(i, input, baseDir));
   return { quarter, mapping, outDir, secret, planned };
 }
 
@@ -196,22 +230,55 @@ async function loadCodeTables(db: Db, planned: PlannedInput[]): Promise<void> {
 
 /** The input as text columns named by field, with `<field>__raw` kept beside each value the code map translates. */
 async function stageInput(db: Db, p: PlannedInput, tempDir: string): Promise<{ rowsRead: number; structural: DroppedRow[] }> {
-  const raw = await loadCsv(db, p.path, Math.max(readCsvHeader(p.path).length, 1), tempDir, `kit${p.index}`, await scanCsvLines(p.path));
+  // Rows are numbered by their place in the file as read: the reader must keep them in order.
+  await run(db, "set preserve_insertion_order = true");
+  const raw =
+    p.format === "xlsx"
+      ? await loadXlsx(db, p.path, xlsxReadSpec(p.spec, p.header, [...p.positions].flatMap(([field, position]) => (dateType(p, field) ? [[position, dateType(p, field)!] as [number, "date" | "datetime"]] : []))))
+      : await loadCsv(db, p.path, Math.max(p.header.length, 1), tempDir, `kit${p.index}`, await scanExtract(p.path));
   const valueFields = new Set((await rows<{ field: string }>(db, "select distinct field from kit_values where input_no = $n", { n: p.index })).map((r) => r.field));
+  p.valueFields = valueFields;
+  // Each cell trimmed once, each code translated through a join, each NHS number's digits and check worked out
+  // once: the drops, the keys and the joins all use them.
+  const positions = [...new Set(p.positions.values())];
+  const nhsFields = (["nhs_number", "carer_nhs_number"] as const).filter((f) => p.positions.has(f));
+  const lookups = [...p.positions.keys()].filter((f) => valueFields.has(f));
+  const lookupAlias = (field: string) => ident(`v_${field}`);
   const selects = [...p.positions].map(([field, position]) => {
-    const text = `nullif(trim(c${position}), '')`;
-    const mapped = valueFields.has(field)
-      ? `coalesce((select arg_max(v.code, v.priority) from kit_values v where v.input_no = ${p.index} and v.field = ${literal(field)} and v.raw = upper(${text})), ${text})`
-      : text;
-    return `${mapped} as ${ident(field)}, ${text} as ${ident(`${field}__raw`)}`;
+    const text = `t${position}`;
+    const mapped = valueFields.has(field) ? `coalesce(${lookupAlias(field)}.code, ${text})` : text;
+    return valueFields.has(field) ? `${mapped} as ${ident(field)}, ${text} as ${ident(`${field}__raw`)}` : `${text} as ${ident(field)}`;
   });
-  // The ten digits of each valid NHS number, worked out once: the drops, the keys and the joins all use them.
-  const digits = (["nhs_number", "carer_nhs_number"] as const)
-    .filter((f) => p.positions.has(f))
-    .map((f) => `case when coalesce(${nhsNumberSql(`nullif(trim(c${p.positions.get(f)}), '')`)}, false) then ${digitsOf(`trim(c${p.positions.get(f)})`)} end as ${ident(`${f}__digits`)}`);
-  await run(db, `create or replace temp table kit_src_${p.index} as select row_no, ${[...selects, ...digits].join(", ")} from raw_rows`);
+  const digits = nhsFields.map(
+    (f) => `case when chk_${f} is not null and chk_${f} <> 10 and (case when chk_${f} = 11 then 0 else chk_${f} end) = substr(d_${f}, 10, 1)::integer then d_${f} end as ${ident(`${f}__digits`)}`,
+  );
+  const sum = (d: string) => Array.from({ length: 9 }, (_, i) => `substr(${d}, ${i + 1}, 1)::integer * ${10 - i}`).join(" + ");
+  await run(
+    db,
+    `create or replace temp table kit_src_${p.index} as
+     with texts as (select row_no, ${positions.map((i) => `nullif(trim(c${i}), '') as t${i}`).join(", ")} from raw_rows),
+     spaced as (select *${nhsFields.map((f) => `, ${digitsOf(`t${p.positions.get(f)}`)} as d_${f}`).join("")} from texts),
+     checked as (select *${nhsFields.map((f) => `, case when regexp_full_match(d_${f}, '[0-9]{10}') then 11 - ((${sum(`d_${f}`)}) % 11) end as chk_${f}`).join("")} from spaced)
+     select row_no, ${[...selects, ...digits].join(", ")} from checked
+     ${lookups
+       .map(
+         (f) => `left join (select raw, arg_max(code, priority) as code from kit_values where input_no = ${p.index} and field = ${literal(f)} group by raw) ${lookupAlias(f)}
+           on ${lookupAlias(f)}.raw = upper(t${p.positions.get(f)})`,
+       )
+       .join("\n")}`,
+  );
+  // The table is numbered now: the statements after this need not keep rows in insertion order (less memory).
+  await run(db, "set preserve_insertion_order = false");
   await run(db, "drop table if exists raw");
   return { rowsRead: raw.rowsInTable + raw.structuralRejects.length, structural: raw.structuralRejects.map((r) => ({ row: r.row, reason: r.message })) };
+}
+
+/** An input field holding a date: a contract date field, or one of the kit's and the presets' own date fields. */
+const KIT_DATE_FIELDS = new Set(["date_of_birth", "date_of_death", "date", "episode_start", "episode_end"]);
+function dateType(p: PlannedInput, field: string): "date" | "datetime" | null {
+  const type = p.spec.fields.find((f) => f.name === field)?.type;
+  if (type === "date" || type === "datetime") return type;
+  return KIT_DATE_FIELDS.has(field) ? "date" : null;
 }
 
 const digitsOf = (column: string) => `regexp_replace(${column}, '[\\s-]', '', 'g')`;
@@ -245,7 +312,10 @@ async function dropInvalidNhsNumbers(db: Db, p: PlannedInput): Promise<void> {
       );
 }
 
-/** Every distinct valid NHS number of every input, keyed once by the HMAC function. */
+/**
+ * Every distinct valid NHS number of every input, keyed once (HMAC-SHA-256 in the database), then joined back on
+ * the ten digits as a number (a join on integers is several times faster than on text; ten digits, so one-to-one).
+ */
 async function buildKeys(db: Db, planned: PlannedInput[]): Promise<void> {
   const sources = planned.flatMap((p) =>
     (["nhs_number", "carer_nhs_number"] as const)
@@ -254,33 +324,45 @@ async function buildKeys(db: Db, planned: PlannedInput[]): Promise<void> {
   );
   await run(
     db,
-    `create temp table kit_keys as select digits, ${KEY_FUNCTION}(digits) as pseudonym from (select distinct digits from (${sources.length ? sources.join(" union all ") : "select null::varchar as digits where false"}))`,
+    `create temp table kit_keys as select d.digits::bigint as number, ${KEY_SQL("d.digits")} as pseudonym
+     from (select distinct digits from (${sources.length ? sources.join(" union all ") : "select null::varchar as digits where false"})) d cross join ${KEY_TABLE}`,
   );
 }
 
 async function transformInput(db: Db, p: PlannedInput, periodParams: Record<string, string>): Promise<void> {
   const { person, carer } = keyFieldsFor(p.spec);
-  const nhsColumns = ["nhs_number", "carer_nhs_number", "date_of_birth"].flatMap((f) => [f, `${f}__raw`, `${f}__digits`]);
-  const kept = [...p.positions.keys()].flatMap((f) => [ident(f), ident(`${f}__raw`)]).filter((c) => !nhsColumns.includes(c.replaceAll('"', "")));
+  const identifiers = new Set(["nhs_number", "carer_nhs_number", "date_of_birth"]);
+  const fields = [...p.positions.keys()].filter((f) => !identifiers.has(f));
+  const translated = fields.filter((f) => p.valueFields?.has(f));
+  // Only what differs is copied: a field no code map translates is its own raw value, named so by the view.
   await run(
     db,
-    `create or replace temp table mapped as
+    `create or replace temp table kit_mapped as
      select s.row_no, ${person ? "pk.pseudonym" : "null::varchar"} as person_id, ${carer ? "ck.pseudonym" : "null::varchar"} as carer_id,
-       ${p.positions.has("date_of_birth") ? "s.date_of_birth," : ""} ${kept.map((c) => `s.${c}`).join(", ")}
+       ${[...(p.positions.has("date_of_birth") ? ["s.date_of_birth"] : []), ...fields.map((f) => `s.${ident(f)}`), ...translated.map((f) => `s.${ident(`${f}__raw`)}`)].join(", ")}
      from kit_src_${p.index} s
-     ${person ? "left join kit_keys pk on pk.digits = s.nhs_number__digits" : ""}
-     ${carer ? "left join kit_keys ck on ck.digits = s.carer_nhs_number__digits" : ""}
-     where not exists (select 1 from kit_dropped d where d.input_no = ${p.index} and d.row_no = s.row_no)`,
+     ${person ? "left join kit_keys pk on pk.number = s.nhs_number__digits::bigint" : ""}
+     ${carer ? "left join kit_keys ck on ck.number = s.carer_nhs_number__digits::bigint" : ""}
+     anti join (select row_no from kit_dropped where input_no = ${p.index}) d on d.row_no = s.row_no`,
+  );
+  await run(db, `drop table kit_src_${p.index}`);
+  const rawAliases = fields.filter((f) => !translated.includes(f)).map((f) => `, ${ident(f)} as ${ident(`${f}__raw`)}`).join("");
+  await run(
+    db,
+    `create or replace temp view mapped as select *${rawAliases} from kit_mapped`,
   );
   const dropSql = p.transform.dropSql?.(p.ctx);
   if (dropSql) {
     await run(db, `insert into kit_dropped select ${p.index}, row_no, reason from (${dropSql})`);
-    await run(db, `delete from mapped where row_no in (select row_no from kit_dropped where input_no = ${p.index})`);
+    // (An explicit anti join: DuckDB runs "not exists" here as a delim join, several times slower.)
+    await run(db, `delete from kit_mapped where row_no in (select row_no from kit_dropped where input_no = ${p.index})`);
   }
   const params = { input_no: p.index, ...periodParams };
   const sql = p.transform.sql(p.ctx);
   await run(db, `create or replace temp table out as ${sql}`, usedParams(sql, params));
   await run(db, `alter table out rename to kit_out_${p.index}`);
+  // The staged rows (NHS number digits among them) are not needed again: freed now, not at the end.
+  await run(db, "drop view mapped; drop table kit_mapped");
 }
 
 /** The transform's own counts (transfers, multi-episode spells, …) over the records written. */
@@ -308,15 +390,23 @@ async function settleRecords(db: Db, p: PlannedInput, periodParams: Record<strin
     outside = (await one<{ n: number }>(db, `select count(*)::integer as n from ${table} where not coalesce(${inPeriod}, false) and ${ident(eventDate)} is not null`, periodParams)).n;
     await run(db, `delete from ${table} where not coalesce(${inPeriod}, false) and ${ident(eventDate)} is not null`, periodParams);
   }
+  const partlyMissing: PartlyMissing[] = [];
   for (const f of p.spec.fields.filter((f) => f.required)) {
-    await run(
-      db,
-      `insert into kit_dropped select ${p.index}, row_no, ${literal(`no ${f.name} for this record (blank, or a code the mapping does not translate)`)} from ${table} where ${ident(f.name)} is null`,
-    );
+    const knownFor = p.partial[f.name];
+    const add = `"${f.name}": "<column>" under inputs[${p.index}].columns`;
+    // A field the extract holds for some records only: the others are "not in this extract", never guessed.
+    const reason = knownFor
+      ? `no ${f.name} for this record: not in this extract (${knownFor}); to fill it add ${add}`
+      : `no ${f.name} for this record (blank, or a code the mapping does not translate)`;
+    if (knownFor) {
+      const n = (await one<{ n: number }>(db, `select count(*)::integer as n from ${table} where ${ident(f.name)} is null`)).n;
+      if (n) partlyMissing.push({ field: f.name, records: n, knownFor, add: `${mappingLine([f.name])} (inputs[${p.index}].columns)` });
+    }
+    await run(db, `insert into kit_dropped select ${p.index}, row_no, ${literal(reason)} from ${table} where ${ident(f.name)} is null`);
     await run(db, `delete from ${table} where ${ident(f.name)} is null`);
   }
   const written = (await one<{ n: number }>(db, `select count(*)::integer as n from ${table}`)).n;
-  return { made, outside, written };
+  return { made, outside, written, partlyMissing };
 }
 
 /** raw -> contract code counts for every code field; values that look like identifiers are never listed. */
@@ -346,14 +436,15 @@ function atomicWrite(target: string, write: (temp: string) => void | Promise<voi
 }
 
 export async function runPartnerKit(options: KitOptions): Promise<KitResult> {
-  const { quarter, mapping, outDir, secret, planned } = checkOptions(options);
+  const { quarter, mapping, outDir, secret, planned } = await checkOptions(options);
   const folder = join(outDir, mapping.partner, quarter.label);
   const periodParams = { period_start: quarter.start, period_end: quarter.end };
   // Only a Windows-1252 extract is copied here (re-encoded as UTF-8), and the folder is removed at the end.
   const work = mkdtempSync(join(tmpdir(), "alliance-kit-"));
   const db = await openDb(":memory:", { threads: "2" });
   try {
-    registerPseudonymFunction(db, secret);
+    await registerSqlKeys(db, secret);
+    await checkSqlKeys(db, secret);
     await run(db, KIT_MACROS_SQL);
     await run(db, "create temp table kit_dropped (input_no integer, row_no integer, reason varchar)");
     await loadCodeTables(db, planned);
@@ -369,11 +460,20 @@ export async function runPartnerKit(options: KitOptions): Promise<KitResult> {
       const records = await settleRecords(db, p, periodParams);
       const notes = await transformNotes(db, p);
       const structural = staged[i]!.structural;
-      const drops = await rows<{ row: number; reason: string }>(db, `select row_no as row, reason from kit_dropped where input_no = ${p.index} order by row_no`);
-      const allDrops = [...structural, ...drops].sort((a, b) => a.row - b.row);
-      const inputDrops = new Set(allDrops.filter((d) => !d.reason.startsWith("no ")).map((d) => d.row));
+      // Counted in the database (a run may drop many rows); only the first rows listed come back here.
+      const listed = await rows<{ row: number; reason: string }>(
+        db,
+        `select row_no as row, reason from kit_dropped where input_no = ${p.index} order by row_no limit ${MAX_LISTED_DROPS}`,
+      );
+      const allDrops = [...structural, ...listed].sort((a, b) => a.row - b.row);
       const byReason: Record<string, number> = {};
-      for (const d of allDrops) byReason[d.reason] = (byReason[d.reason] ?? 0) + 1;
+      for (const d of structural) byReason[d.reason] = (byReason[d.reason] ?? 0) + 1;
+      for (const r of await rows<{ reason: string; n: number }>(db, `select reason, count(*)::integer as n from kit_dropped where input_no = ${p.index} group by reason order by reason`))
+        byReason[r.reason] = (byReason[r.reason] ?? 0) + r.n;
+      // Rows of the extract left out (records missing a required field, reasons "no …", are counted apart).
+      const inputDrops = {
+        size: structural.length + (await one<{ n: number }>(db, `select count(distinct row_no)::integer as n from kit_dropped where input_no = ${p.index} and not starts_with(reason, 'no ')`)).n,
+      };
       reports.push({
         file: basename(p.path),
         dataset: p.input.dataset,
@@ -390,6 +490,7 @@ export async function runPartnerKit(options: KitOptions): Promise<KitResult> {
         recordsDropped: records.made - records.outside - records.written,
         recordsWritten: records.written,
         notInThisExtract: p.notInThisExtract,
+        partlyNotInThisExtract: records.partlyMissing,
         codes: await codeCounts(db, p),
         notes,
       });

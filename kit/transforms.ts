@@ -42,6 +42,11 @@ export interface Transform {
   sql(ctx: TransformContext): string;
   /** extra counts for the report (e.g. transfers kept as their own spells), over the transform's output `out` */
   notesSql?: string;
+  /**
+   * Contract fields the extract holds for some records only (field -> which records, in words). A record left
+   * without one is reported as "not in this extract" for that field, never given a guessed value.
+   */
+  partial?(ctx: TransformContext): Record<string, string>;
 }
 
 const col = (name: string) => ident(name);
@@ -99,34 +104,51 @@ const hesApc: Transform = {
     `select row_no, 'the episodes of this spell carry different NHS numbers: none of them is used' as reason
      from mapped where spell_id in (select spell_id from mapped group by spell_id having count(distinct person_id) > 1)`,
   sql(ctx) {
-    const realDate = (field: string) =>
-      has(ctx, field)
-        ? `case when kit_date(${col(field)}) in (${ctx.nullDates.map((d) => `'${d}'::date`).join(", ") || "null"}) then null else kit_iso(${col(field)}) end`
-        : "null";
-    const order = "(episode_order_n, episode_start_d, row_no)";
-    const first = (expr: string) => `arg_min(${expr}, ${order})`;
-    const last = (expr: string) => `arg_max(${expr}, ${order})`;
-    const optional = (field: string, pick: (e: string) => string) =>
-      has(ctx, field) ? `${pick(col(field))} as ${col(field)}, ${pick(col(`${field}__raw`))} as ${col(`${field}__raw`)}` : `null as ${col(field)}, null as ${col(`${field}__raw`)}`;
+    // Each date parsed once; HES's null dates (1800-01-01, 1801-01-01) are blank; text that is not a date is kept
+    // as sent (the loaders then report it).
+    const nulls = ctx.nullDates.map((d) => `'${d}'::date`).join(", ") || "null";
+    const parsed = (field: string) => (has(ctx, field) ? `kit_date(${col(field)})` : "null::date");
+    const text = (field: string) =>
+      has(ctx, field) ? `case when ${field}_d in (${nulls}) then null when ${field}_d is not null then strftime(${field}_d, '%Y-%m-%d') else ${col(field)} end` : "null";
+    // The first and last episode of a spell by (EPIORDER, EPISTART, row), as one sortable number: arg_min and
+    // arg_max over it pick each spell's first and last episode in one pass, all their fields at once.
+    const key = `least(greatest(episode_order_n, 0), 9999)::hugeint * 100000000000000000000::hugeint
+      + coalesce(date_diff('day', DATE '1800-01-01', episode_start_d), 9999999)::hugeint * 10000000000::hugeint + row_no::hugeint`;
+    const firstFields = ["admission_method", ...["patient_classification", "admission_source"].filter((f) => has(ctx, f))];
+    const lastFields = ["discharge_method", "discharge_destination"].filter((f) => has(ctx, f));
+    const pack = (fields: string[]) => fields.flatMap((f) => [`${col(f)} := ${col(f)}`, `${col(`${f}__raw`)} := ${col(`${f}__raw`)}`]).join(", ");
+    const unpack = (struct: string, fields: string[], all: string[]) =>
+      all.map((f) => (fields.includes(f) ? `${struct}.${col(f)} as ${col(f)}, ${struct}.${col(`${f}__raw`)} as ${col(`${f}__raw`)}` : `null as ${col(f)}, null as ${col(`${f}__raw`)}`)).join(",\n  ");
     return `
 with episodes as (
   select *, coalesce(try_cast(${orNull(ctx, "episode_order")} as integer), 0) as episode_order_n, kit_date(episode_start) as episode_start_d,
-    coalesce(${realDate("admission_date")}, kit_iso(episode_start)) as admission_date_clean,
-    ${realDate("discharge_date")} as discharge_date_clean
+    ${parsed("admission_date")} as admission_date_d, ${parsed("discharge_date")} as discharge_date_d
   from mapped
+),
+keyed as (
+  select *, ${key} as episode_key,
+    coalesce(${text("admission_date")}, strftime(episode_start_d, '%Y-%m-%d'), episode_start) as admission_date_clean,
+    ${text("discharge_date")} as discharge_date_clean
+  from episodes
+),
+spells as (
+  select min(row_no) as row_no, spell_id, any_value(person_id) as person_id,
+    arg_min(struct_pack(admission_date_clean := admission_date_clean, ${pack(firstFields)}), episode_key) as first_episode,
+    arg_max(struct_pack(discharge_date_clean := discharge_date_clean${lastFields.length ? `, ${pack(lastFields)}` : ""}), episode_key) as last_episode,
+    ${has(ctx, "spell_cost_gbp") ? `sum(try_cast(spell_cost_gbp as double))::varchar` : "null"} as spell_cost_gbp,
+    count(*) as episodes
+  from keyed
+  group by spell_id
 )
-select min(row_no) as row_no, spell_id, any_value(person_id) as person_id,
-  ${first("admission_date_clean")} as admission_date,
-  ${last("discharge_date_clean")} as discharge_date,
-  ${first("admission_method")} as admission_method, ${first("admission_method__raw")} as admission_method__raw,
-  ${optional("discharge_method", last)},
-  ${optional("patient_classification", first)},
-  ${optional("admission_source", first)},
-  ${optional("discharge_destination", last)},
-  ${has(ctx, "spell_cost_gbp") ? `sum(try_cast(spell_cost_gbp as double))::varchar` : "null"} as spell_cost_gbp,
-  count(*) as episodes
-from episodes
-group by spell_id`;
+select row_no, spell_id, person_id,
+  first_episode.admission_date_clean as admission_date,
+  last_episode.discharge_date_clean as discharge_date,
+  ${unpack("first_episode", firstFields, ["admission_method"])},
+  ${unpack("last_episode", lastFields, ["discharge_method"])},
+  ${unpack("first_episode", firstFields, ["patient_classification", "admission_source"])},
+  ${unpack("last_episode", lastFields, ["discharge_destination"])},
+  spell_cost_gbp, episodes
+from spells`;
   },
   notesSql: `select count(*) filter (where admission_method in (${TRANSFER_ADMISSION_METHODS.map(literal).join(", ")}))::integer as transfer_spells,
     count(*) filter (where episodes > 1)::integer as multi_episode_spells,
@@ -155,26 +177,42 @@ const CAUSE_GROUP = `case
  * establishment (NHS or not, and its type) decides by the vendored rule, which the mapping's values can extend
  * (`place_of_death`: {"<POD_NHS_ESTABLISHMENT>:<POD_ESTABLISHMENT_TYPE>": code}); POD_CODE E (elsewhere) is other.
  * `external_cause` and `cause_group` come from the underlying cause unless the mapping names a column for them.
+ *
+ * `usual_residence`: a death registration says where the person usually lived only when they died there. ONS
+ * codes POD_CODE H for a death at the deceased's usual residence when that is not a communal establishment, so
+ * H is a usual residence at home. For any other place of death (a hospital, a hospice, elsewhere, and a care home
+ * too, since OHID reports that many care-home deaths are of temporary residents) the registration's place fields
+ * do not say where the person lived: such a record has no usual residence from this extract, unless the mapping
+ * names a column for it (a mapped column wins wherever it is filled).
  */
+const ONS_USUAL_RESIDENCE_KNOWN_FOR = "a death registration gives the usual residence only for a death at home (POD_CODE H)";
+
 const onsDeaths: Transform = {
   produces(ctx) {
     const out = new Set(["person_id", "date_of_death", "place_of_death"]);
     if (has(ctx, "registration_date")) out.add("registration_date");
     if (has(ctx, "underlying_cause")) ["external_cause", "cause_group"].forEach((f) => out.add(f));
+    if (has(ctx, "pod_code")) out.add("usual_residence");
     for (const f of ["usual_residence", "expected_death", "ppod_variance_reason", "external_cause", "cause_group"]) if (has(ctx, f)) out.add(f);
     return out;
   },
+  partial: (ctx): Record<string, string> => (has(ctx, "pod_code") ? { usual_residence: ONS_USUAL_RESIDENCE_KNOWN_FOR } : {}),
   sql(ctx) {
     const establishment = `ltrim(${orNull(ctx, "pod_nhs_establishment")}, '0') || ':' || lpad(ltrim(${orNull(ctx, "pod_establishment_type")}, '0'), 2, '0')`;
     const pod = orNull(ctx, "pod_code", "upper(pod_code)");
     const kept = (field: string, fallback = "null") => (has(ctx, field) ? col(field) : fallback);
     const icd = has(ctx, "underlying_cause") ? "upper(replace(underlying_cause, '.', ''))" : "null";
+    const residence = has(ctx, "usual_residence")
+      ? `case when d.usual_residence is not null then d.usual_residence when ${pod} = 'H' then 'home' end`
+      : `case when ${pod} = 'H' then 'home' end`;
+    const residenceRaw = `case ${has(ctx, "usual_residence") ? "when d.usual_residence is not null then d.usual_residence__raw" : ""}
+      when ${pod} = 'H' then 'POD_CODE H (died at the usual residence)' else '(not in this extract)' end`;
     return `
 with deaths as (select *, ${establishment} as establishment, ${icd} as icd from mapped)
 select d.row_no, d.person_id, kit_iso(d.date_of_death) as date_of_death, ${has(ctx, "registration_date") ? "kit_iso(d.registration_date)" : "null"} as registration_date,
   coalesce(case when ${pod} = 'H' then 'home' end, o.code, r.place_of_death, case when ${pod} = 'E' then 'other' end) as place_of_death,
   case when ${pod} in ('H', 'E') then 'POD_CODE ' || ${pod} when d.establishment is not null then 'establishment ' || d.establishment else '(blank)' end as place_of_death__raw,
-  ${kept("usual_residence")} as usual_residence, ${has(ctx, "usual_residence") ? "usual_residence__raw" : "null"} as usual_residence__raw,
+  ${residence} as usual_residence, ${residenceRaw} as usual_residence__raw,
   ${kept("expected_death")} as expected_death,
   ${has(ctx, "underlying_cause") ? `coalesce(${kept("external_cause")}, case when underlying_cause is null then null when ${EXTERNAL_CAUSE} then 'Y' else 'N' end)` : kept("external_cause")} as external_cause,
   ${has(ctx, "underlying_cause") ? "left(icd, 3)" : "null"} as external_cause__raw,
