@@ -38,7 +38,7 @@ beforeAll(async () => {
   const kitExports = join(tempDir(), "exports");
   reports = await kitEveryFolder(join(out, "native"), secretFile, kitExports);
   native = await metricValues(join(out, "alliance.json"), kitExports, tempDir());
-}, 3_600_000); // generous: under a shared machine the two ingests and metrics runs took 25 minutes
+});
 
 const key = (r: Record<string, string>) => [r.metric_id, r.period_type, r.period, r.breakdown, r.breakdown_value].join("|");
 
