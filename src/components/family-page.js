@@ -11,7 +11,7 @@ import { FAMILIES, familyInfo, lastMonthOfQuarter, monthLabel, pageHref, periodL
 import { chartFigure, dataTable, labelledRadios } from "./figure.js";
 import { ASSESSMENT_LABELS, DIRECTION_LABELS, EMPTY_REASON_SHORT, flagNodes, formatChange, formatChangeInterval, formatCount, formatInterval, formatValue, richText, UNIT_LABELS, valueCell } from "./format.js";
 import { changeStatement } from "./headlines.js";
-import { BREAKDOWN_LABELS, EQUITY_BREAKDOWNS, hiddenWords, labeller, PLACE_BREAKDOWNS, sortBreakdown } from "./labels.js";
+import { BREAKDOWN_LABELS, EQUITY_BREAKDOWNS, hiddenWords, labeller, PLACE_BREAKDOWNS, sortBreakdown, spcSuggestionWords } from "./labels.js";
 import { assuranceIcon, mdcLegend, NHS, variationCategory, variationIcon, variationText } from "./mdc.js";
 import { dateBasis, fromUrl, keepInUrl, suppressionNote } from "./page.js";
 import { loadFamilyData, loadSite, quartersOf } from "./site.js";
@@ -144,12 +144,15 @@ function spcSection({ definition, metric, state, meta, label, invalidation }) {
     return html`<section><h3>Statistical process control</h3><p class="note-box">No monthly values to chart for ${seriesName}: ${series.length ? "every month is hidden by disclosure control or empty" : "this metric has no SPC series for it"}.</p></section>`;
   const point = spcPointFor(series, state.period);
   const target = definition.target?.target ?? null;
+  // the recalculations the last metrics run proposes for this series, within the months shown
+  const suggestions = (definition.spc_suggestions ?? []).filter((s) => s.breakdown === breakdown && s.breakdown_value === value && s.month <= last);
   return html`<section>
     <h3>Statistical process control (Making Data Count)</h3>
     <div class="two-col" style="grid-template-columns: repeat(auto-fit, minmax(260px, max-content)); gap: 0.5rem 2rem;">
       ${variationIcon(point.variation)}
       ${assuranceIcon(target != null ? point.assurance : null, { hasTarget: target != null, withheld: point.withheld_reason })}
     </div>
+    ${suggestions.map((s) => html`<div class=${s.accepted_by ? "note-box" : "warning-box"} data-spc-suggestion=${s.month}><p>${spcSuggestionWords(s)}</p>${s.accepted_by ? "" : html`<pre><code>${s.config_line}</code></pre>`}</div>`)}
     ${resize((width) => spcFigure({ definition, series, period: state.period, meta, seriesName, width: Math.min(width, 1100) }), invalidation)}
     <details><summary>Show the monthly values as a table</summary>${dataTable({
       title: `${title}: monthly values`,

@@ -18,3 +18,4 @@ export function disclosureCountWords(
   counts: { cells: number; primary_cells: number; secondary_cells: number },
   disclosure?: { suppress?: readonly number[] },
 ): string;
+export function spcSuggestionWords(suggestion: { side: string; month: string; run_points: number; run_to: string; accepted_by: string | null }): string;

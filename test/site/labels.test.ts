@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { disclosureCountWords, emptyReasonWords, EMPTY_REASON_SHORT, hiddenWords } from "../../src/components/labels.js";
+import { disclosureCountWords, emptyReasonWords, EMPTY_REASON_SHORT, hiddenWords, spcSuggestionWords } from "../../src/components/labels.js";
 import { beforeAfterStatement } from "../../src/components/statements.js";
 import { EMPTY_REASONS } from "../../metrics/engine/columns.ts";
 
@@ -34,5 +34,19 @@ describe("the wording of empty and hidden figures (labels.js)", () => {
     expect(statement.text).toContain("no value, because too recent: carers identified in 2026-27 Q2 have not yet had 90 days");
     const hidden = beforeAfterStatement({ ...row, suppressed: true, empty_reason: "suppressed_secondary" }, definition, { periodType: "quarter" });
     expect(hidden.text).toContain("protect a small number elsewhere");
+  });
+});
+
+describe("an SPC recalculation the metrics run proposes, in words", () => {
+  const suggestion = { side: "above", month: "2023-04", run_points: 42, run_to: "2026-09", accepted_by: null as string | null };
+  it("says what shifted, since when, why assurance is withheld, and that a config entry accepts it", () => {
+    const words = spcSuggestionWords(suggestion);
+    expect(words).toMatch(/^Proposed recalculation: a sustained shift above the centre line from April 2023 \(42 months, to September 2026\)/);
+    expect(words).toContain("assurance icon is withheld");
+    expect(words).toContain("spc.rebase");
+  });
+  it("says how the config answered it once it has", () => {
+    expect(spcSuggestionWords({ ...suggestion, accepted_by: "keep" })).toContain("keeps the limits as they are");
+    expect(spcSuggestionWords({ ...suggestion, accepted_by: "2023-04" })).toContain("recalculates the limits at April 2023");
   });
 });
