@@ -11,13 +11,27 @@ import { FAMILIES, familyInfo, lastMonthOfQuarter, monthLabel, pageHref, periodL
 import { chartFigure, dataTable, labelledRadios } from "./figure.js";
 import { ASSESSMENT_LABELS, DIRECTION_LABELS, EMPTY_REASON_SHORT, flagNodes, formatChange, formatChangeInterval, formatCount, formatInterval, formatValue, richText, UNIT_LABELS, valueCell } from "./format.js";
 import { changeStatement } from "./headlines.js";
-import { BREAKDOWN_LABELS, EQUITY_BREAKDOWNS, hiddenWords, labeller, PLACE_BREAKDOWNS, sortBreakdown, spcSuggestionWords } from "./labels.js";
+import { BREAKDOWN_LABELS, EQUITY_BREAKDOWNS, hiddenWords, labeller, PLACE_BREAKDOWNS, sortBreakdown, emptyReasonWords, SPC_WITHHELD_WORDS, spcSuggestionWords } from "./labels.js";
 import { assuranceIcon, mdcLegend, NHS, variationCategory, variationIcon, variationText } from "./mdc.js";
 import { dateBasis, fromUrl, keepInUrl, suppressionNote } from "./page.js";
 import { loadFamilyData, loadSite, quartersOf } from "./site.js";
 
 /** "Locality" -> "locality", but "GP practice" stays as it is. */
 const lowerFirst = (text) => (/^[A-Z][a-z]/.test(text ?? "") ? text[0].toLowerCase() + text.slice(1) : text);
+
+/** The months after `month` up to and including `last` ("2026-07", "2026-09" -> ["2026-08", "2026-09"]). */
+function monthsAfter(month, last) {
+  if (!month || !last) return [];
+  const out = [];
+  let [y, m] = month.split("-").map(Number);
+  for (;;) {
+    m += 1;
+    if (m > 12) (m = 1), (y += 1);
+    const next = `${y}-${String(m).padStart(2, "0")}`;
+    if (next > last) return out;
+    out.push(next);
+  }
+}
 
 const radioOptions = new Map([
   ["Quarter", "quarter"],
@@ -108,7 +122,8 @@ export function spcFigure({ definition, series, period, meta, seriesName = "the 
   const point = spcPointFor(series, period);
   const special = shown.filter((d) => variationCategory(d.variation) !== "common");
   const count = (c) => special.filter((d) => variationCategory(d.variation) === c).length;
-  const groupLast = series.at(-1);
+  // the limits in force at the latest month with a value (a hidden last month carries none of its own)
+  const groupLast = series.findLast((d) => d.value != null) ?? series.at(-1);
   const target = definition.target?.target ?? null;
   const rebase = (meta.rebase ?? []).filter((r) => r.metric === definition.id);
   const title = `${definition.name}: monthly SPC chart for ${seriesName}`;
@@ -119,8 +134,8 @@ export function spcFigure({ definition, series, period, meta, seriesName = "the 
         ? "No mean or process limits: too few points or cases for SPC (fewer than 12 months, or a median of under 10 people a month)."
         : "No mean or process limits shown: they are hidden by disclosure control, because with the months hidden they would give back a small number.";
   const description = `Monthly values for ${seriesName}, ${monthLabel(shown[0].month)} to ${monthLabel(shown.at(-1).month)} (${shown.length} months). ${lines} ${special.length ? `${special.length} months show special cause variation: ${count("improvement")} improvement, ${count("concern")} concern, ${count("neither")} neither.` : "Every month shows common cause variation."} Latest month ${monthLabel(point.month)}: ${formatValue(point.value, unit)}, ${variationText(point.variation).toLowerCase()}.${
-    target != null ? ` Target ${formatValue(target, unit)}: ${assuranceText(point.assurance)}.` : ""
-  }${rebase.length ? ` Limits recalculated at ${rebase.map((r) => `${monthLabel(r.month)} (${r.reason})`).join(", ")}.` : ""}${series.length > shown.length ? ` ${series.length - shown.length} months hidden by disclosure control are left out.` : ""}`;
+    target != null ? ` Target ${formatValue(target, unit)}: ${point.withheld_reason ? SPC_WITHHELD_WORDS[point.withheld_reason] ?? "assurance not shown" : assuranceText(point.assurance)}.` : ""
+  }${rebase.length ? ` Limits recalculated at ${rebase.map((r) => `${monthLabel(r.month)} (${r.reason})`).join(", ")}.` : ""}${series.length > shown.length ? ` ${series.length - shown.length} ${series.length - shown.length === 1 ? "month hidden by disclosure control is" : "months hidden by disclosure control are"} left out.` : ""}`;
   const provisional = shown.some((d) => d.provisional === true || d.provisional === "true");
   const limitPeriod = series.some((d) => d.limits_from && d.limits_to);
   return chartFigure({
@@ -144,6 +159,11 @@ function spcSection({ definition, metric, state, meta, label, invalidation }) {
     return html`<section><h3>Statistical process control</h3><p class="note-box">No monthly values to chart for ${seriesName}: ${series.length ? "every month is hidden by disclosure control or empty" : "this metric has no SPC series for it"}.</p></section>`;
   const point = spcPointFor(series, state.period);
   const target = definition.target?.target ?? null;
+  // months of the quarter after the series' last month: too recent for the metric's follow-up, so not charted
+  const openMonths = definition.follow_up_days ? monthsAfter(series.at(-1)?.month, last) : [];
+  const openNote = openMonths.length
+    ? html`<p class="note-box" data-open-months=${openMonths.join(" ")}>${openMonths.map(monthLabel).join(" and ")}: not charted yet, ${emptyReasonWords({ empty_reason: "follow_up_open", period: openMonths.at(-1), period_type: "month" }, definition)}.</p>`
+    : null;
   // the recalculations the last metrics run proposes for this series, within the months shown
   const suggestions = (definition.spc_suggestions ?? []).filter((s) => s.breakdown === breakdown && s.breakdown_value === value && s.month <= last);
   return html`<section>
@@ -153,6 +173,7 @@ function spcSection({ definition, metric, state, meta, label, invalidation }) {
       ${assuranceIcon(target != null ? point.assurance : null, { hasTarget: target != null, withheld: point.withheld_reason })}
     </div>
     ${suggestions.map((s) => html`<div class=${s.accepted_by ? "note-box" : "warning-box"} data-spc-suggestion=${s.month}><p>${spcSuggestionWords(s)}</p>${s.accepted_by ? "" : html`<pre><code>${s.config_line}</code></pre>`}</div>`)}
+    ${openNote}
     ${resize((width) => spcFigure({ definition, series, period: state.period, meta, seriesName, width: Math.min(width, 1100) }), invalidation)}
     <details><summary>Show the monthly values as a table</summary>${dataTable({
       title: `${title}: monthly values`,
