@@ -111,7 +111,7 @@ const MONTHS = ["January", "February", "March", "April", "May", "June", "July", 
 /** "in September 2026", "in 2026-27 Q2", "in the 12 months to 2026-27 Q2" */
 function inPeriod(period, periodType) {
   if (!period) return "in the period";
-  if (/^\d{4}-\d{2}$/.test(period)) return `in ${MONTHS[Number(period.slice(5, 7)) - 1]} ${period.slice(0, 4)}`;
+  if (/^\d{4}-\d{2}$/.test(period)) return `in ${monthWords(period)}`;
   const quarter = period.replace(/-Q/, " Q");
   return periodType === "rolling12" ? `in the 12 months to ${quarter}` : `in ${quarter}`;
 }
