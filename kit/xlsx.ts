@@ -1,31 +1,25 @@
 import ExcelJS from "exceljs";
 import type { DatasetSpec } from "../loaders/contract/dataset-spec.ts";
-import { excelCellText } from "../loaders/read-export.ts";
+import { excelCellText, exportSheetName } from "../loaders/read-export.ts";
+import { openWorkbook } from "../loaders/xlsx-workbook.ts";
 
 /**
  * Native extracts saved from Excel. The kit reads the sheet the loaders would (the sheet named after the dataset,
- * else the first), header in row 1, through the same streaming reader (`loadXlsx` in loaders/read-export.ts), so
- * a workbook never has to fit in memory.
+ * else the first), header in row 1, through the same streaming reader (`loadXlsx` in loaders/read-export.ts, on
+ * loaders/xlsx-workbook.ts), so a workbook never has to fit in memory.
  */
 
-/**
- * The header cells (row 1) of the sheet the kit will read; an empty list when that sheet has none. Every sheet is
- * read through (the streaming reader hands the sheets over in turn), keeping only row 1 of each.
- */
+/** The header cells (row 1) of the sheet the kit will read; an empty list when that sheet has none. */
 export async function readXlsxHeader(path: string, dataset: string): Promise<string[]> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { worksheets: "emit", sharedStrings: "cache", styles: "ignore", hyperlinks: "ignore", entries: "ignore" });
-  let first: string[] | null = null;
-  let named: string[] | null = null;
-  for await (const worksheet of reader) {
-    const sheet = worksheet as unknown as AsyncIterable<ExcelJS.Row> & { name?: string };
-    const isNamed = (sheet.name ?? "").trim().toLowerCase() === dataset;
-    let header: string[] = [];
-    for await (const row of sheet) if (row.number === 1) header = (row.values as ExcelJS.CellValue[]).slice(1).map((v) => (excelCellText(v, "text") ?? "").trim());
-    while (header.length && !header.at(-1)) header.pop();
-    if (isNamed && !named) named = header;
-    if (!first) first = header;
+  const workbook = await openWorkbook(path, { styles: "ignore" });
+  const sheetName = exportSheetName(workbook.sheetNames, dataset);
+  let header: string[] = [];
+  for await (const row of sheetName === undefined ? [] : workbook.rows(sheetName)) {
+    if (row.number === 1) header = (row.values as ExcelJS.CellValue[]).slice(1).map((v) => (excelCellText(v, "text") ?? "").trim());
+    break; // only row 1 is wanted: stopping closes the sheet
   }
-  return named ?? first ?? [];
+  while (header.length && !header.at(-1)) header.pop();
+  return header;
 }
 
 /**

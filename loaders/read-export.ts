@@ -6,6 +6,7 @@ import iconv from "iconv-lite";
 import { parse as parseCsv } from "csv-parse/sync";
 import type { DatasetSpec, FieldType } from "./contract/dataset-spec.ts";
 import { type Db, one, rows, run } from "./duckdb.ts";
+import { openWorkbook } from "./xlsx-workbook.ts";
 
 /**
  * Reads one export file, as the partner sent it, into a temporary all-text table `raw` with one column per
@@ -315,6 +316,11 @@ export function excelCellText(value: ExcelJS.CellValue, fieldType: FieldType | u
   return String(value);
 }
 
+/** The sheet an export is read from: the one named after its dataset (any case, spaces trimmed), else the first. */
+export function exportSheetName(sheetNames: string[], dataset: string): string | undefined {
+  return sheetNames.find((name) => name.trim().toLowerCase() === dataset) ?? sheetNames[0];
+}
+
 /**
  * Loads the first sheet (or the sheet named after the dataset) of an XLSX file into `raw`, streaming, so
  * large workbooks do not have to fit in memory. Excel's row numbers give the data-row numbers. `raw` is as wide
@@ -325,62 +331,41 @@ export async function loadXlsx(db: Db, path: string, spec: DatasetSpec): Promise
     run(db, `create or replace temp table raw (row_no integer${Array.from({ length: width }, (_, i) => `, c${i} varchar`).join("")})`);
   await createRaw(0);
   let header: string[] = [];
-  let chosen = false;
-  let sheetIndex = 0;
   const structuralRejects: StructuralReject[] = [];
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
-    worksheets: "emit",
-    sharedStrings: "cache",
-    styles: "cache",
-    hyperlinks: "ignore",
-    entries: "ignore",
-  });
-  for await (const worksheet of reader) {
-    const sheet = worksheet as unknown as AsyncIterable<ExcelJS.Row> & { name?: string };
-    const isNamedSheet = (sheet.name ?? "").trim().toLowerCase() === spec.name;
-    const useSheet = isNamedSheet || (sheetIndex === 0 && !chosen);
-    sheetIndex++;
-    if (!useSheet || (chosen && !isNamedSheet)) {
-      for await (const _row of sheet) void _row; // drain: the reader needs each sheet consumed in turn
-      continue;
-    }
-    chosen = true; // a later sheet named after the dataset wins over the first sheet
-    header = [];
-    structuralRejects.length = 0;
-    let fieldTypes: (FieldType | undefined)[] = [];
-    let appender: Awaited<ReturnType<typeof db.connection.createAppender>> | null = null;
-    try {
-      for await (const row of sheet) {
-        const values = (row.values as ExcelJS.CellValue[]).slice(1);
-        if (!appender) {
-          // Row 1 is the header; a sheet whose row 1 is blank has none (and is refused as empty).
-          if (row.number === 1) {
-            header = values.map((v) => (excelCellText(v, "text") ?? "").trim());
-            while (header.length && !header.at(-1)) header.pop();
-            fieldTypes = header.map((h) => spec.fields.find((f) => f.name === h.toLowerCase())?.type);
-          }
-          await createRaw(header.length);
-          appender = await db.connection.createAppender("raw", "main", "temp");
-          if (row.number === 1) continue;
+  const workbook = await openWorkbook(path, { styles: "cache" });
+  const sheetName = exportSheetName(workbook.sheetNames, spec.name);
+  let fieldTypes: (FieldType | undefined)[] = [];
+  let appender: Awaited<ReturnType<typeof db.connection.createAppender>> | null = null;
+  try {
+    for await (const row of sheetName === undefined ? [] : workbook.rows(sheetName)) {
+      const values = (row.values as ExcelJS.CellValue[]).slice(1);
+      if (!appender) {
+        // Row 1 is the header; a sheet whose row 1 is blank has none (and is refused as empty).
+        if (row.number === 1) {
+          header = values.map((v) => (excelCellText(v, "text") ?? "").trim());
+          while (header.length && !header.at(-1)) header.pop();
+          fieldTypes = header.map((h) => spec.fields.find((f) => f.name === h.toLowerCase())?.type);
         }
-        const texts = values.map((v, i) => excelCellText(v, fieldTypes[i]));
-        if (texts.every((t) => t === null || t.trim() === "")) continue;
-        if (texts.slice(header.length).some((t) => t !== null && t.trim() !== "")) {
-          structuralRejects.push({ row: row.number - 1, message: "the row has values in columns that have no header" });
-          continue;
-        }
-        appender.appendInteger(row.number - 1);
-        for (let i = 0; i < header.length; i++) {
-          const t = texts[i];
-          if (t === null || t === undefined) appender.appendNull();
-          else appender.appendVarchar(t);
-        }
-        appender.endRow();
+        await createRaw(header.length);
+        appender = await db.connection.createAppender("raw", "main", "temp");
+        if (row.number === 1) continue;
       }
-    } finally {
-      appender?.closeSync();
+      const texts = values.map((v, i) => excelCellText(v, fieldTypes[i]));
+      if (texts.every((t) => t === null || t.trim() === "")) continue;
+      if (texts.slice(header.length).some((t) => t !== null && t.trim() !== "")) {
+        structuralRejects.push({ row: row.number - 1, message: "the row has values in columns that have no header" });
+        continue;
+      }
+      appender.appendInteger(row.number - 1);
+      for (let i = 0; i < header.length; i++) {
+        const t = texts[i];
+        if (t === null || t === undefined) appender.appendNull();
+        else appender.appendVarchar(t);
+      }
+      appender.endRow();
     }
-    if (isNamedSheet) break;
+  } finally {
+    appender?.closeSync();
   }
   await run(db, "create or replace temp view raw_rows as select * from raw");
   const { n } = await one<{ n: number }>(db, "select count(*)::integer as n from raw");

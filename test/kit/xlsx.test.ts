@@ -1,7 +1,6 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
-import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
 import { runPartnerKit } from "../../kit/run.ts";
 import { csv } from "../helpers/exports.ts";
@@ -31,14 +30,7 @@ async function workbook(path: string, sheets: { name: string; rows: (string | nu
     for (const row of sheet.rows) ws.addRow(row);
     for (const c of [4, 5, 6, 7]) ws.getColumn(c).numFmt = "dd/mm/yyyy";
   }
-  // Parts in the order Excel saves them (the workbook before its sheets). ExcelJS's writer may put the shared
-  // strings before the sheets and the workbook after them, an order its own streaming reader cannot follow.
-  const zip = await JSZip.loadAsync(Buffer.from(await wb.xlsx.writeBuffer()));
-  const first = ["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/sharedStrings.xml"];
-  const names = Object.keys(zip.files).filter((n) => !zip.files[n]!.dir);
-  const ordered = new JSZip();
-  for (const name of [...first.filter((n) => names.includes(n)), ...names.filter((n) => !first.includes(n))]) ordered.file(name, await zip.file(name)!.async("uint8array"));
-  writeFileSync(path, await ordered.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+  await wb.xlsx.writeFile(path);
 }
 
 describe("XLSX native extracts", () => {
