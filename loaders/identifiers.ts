@@ -1,4 +1,4 @@
-import { type Db, ident, one } from "./duckdb.ts";
+import { type Db, ident, rows } from "./duckdb.ts";
 
 /**
  * Direct identifiers must never enter the alliance's database. A file that carries one is refused whole, and
@@ -133,20 +133,26 @@ export interface IdentifierFinding {
   rows: number[];
 }
 
-/** Counts the identifiers the check query found among a file's keys (its `<key>__identifier` columns). */
-export async function findIdentifierValues(db: Db, table: string, keyFields: string[]): Promise<IdentifierFinding[]> {
-  const findings: IdentifierFinding[] = [];
+/**
+ * Counts, per file, the identifiers the check query found among the keys (its `<key>__identifier` columns), in
+ * a table of checked rows with `file_id`; a file without any is not in the map.
+ */
+export async function findIdentifierValues(db: Db, table: string, keyFields: string[]): Promise<Map<number, IdentifierFinding[]>> {
+  const findings = new Map<number, IdentifierFinding[]>();
   for (const field of keyFields) {
     const column = ident(`${field}__identifier`);
-    const counts = await one<{ nhs: number; postcodes: number; rows: number[] | null }>(
+    const perFile = await rows<{ file_id: number; nhs: number; postcodes: number; rows: number[] | null }>(
       db,
-      `select count(*) filter (where ${column} = 'nhs_number')::integer as nhs,
+      `select file_id, count(*) filter (where ${column} = 'nhs_number')::integer as nhs,
               count(*) filter (where ${column} = 'postcode')::integer as postcodes,
-              min(row_no, 5) filter (where ${column} is not null) as rows
-       from ${table}`,
+              min(row_no, 5) as rows
+       from ${table} where ${column} is not null group by file_id order by file_id`,
     );
-    if (counts.nhs || counts.postcodes)
-      findings.push({ column: field, nhsNumbers: counts.nhs, postcodes: counts.postcodes, rows: [...(counts.rows ?? [])].map(Number).sort((a, b) => a - b) });
+    for (const counts of perFile)
+      findings.set(counts.file_id, [
+        ...(findings.get(counts.file_id) ?? []),
+        { column: field, nhsNumbers: counts.nhs, postcodes: counts.postcodes, rows: [...(counts.rows ?? [])].map(Number).sort((a, b) => a - b) },
+      ]);
   }
   return findings;
 }

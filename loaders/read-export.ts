@@ -9,12 +9,23 @@ import { type Db, one, rows, run } from "./duckdb.ts";
 import { openWorkbook } from "./xlsx-workbook.ts";
 
 /**
- * Reads one export file, as the partner sent it, into a temporary all-text table `raw` with one column per
- * header cell (`c0`, `c1`, …), seen through the view `raw_rows` that adds the 1-based `row_no` (the header is
- * row 0). Nothing is checked here but
+ * Reads one export file, as the partner sent it, into a temporary all-text table (`raw`, or a name of the
+ * caller's, so several files can wait for one check) with one column per header cell (`c0`, `c1`, …), seen
+ * through the view `<name>_rows` that adds the 1-based `row_no` (the header is row 0). Nothing is checked here but
  * the file's shape: rows the CSV reader cannot split are returned as structural rejects, so that
  * rows read = rows in `raw` + structural rejects.
  */
+
+/** The temporary tables and view one read file is held in. */
+export function rawTables(name = "raw") {
+  return { table: name, rows: `${name}_rows`, positions: `${name}_rejected_positions`, steps: `${name}_rejected_steps` };
+}
+
+/** Drops what `loadCsv` or `loadXlsx` made for one file. */
+export async function dropRawTables(db: Db, name = "raw"): Promise<void> {
+  const t = rawTables(name);
+  await run(db, `drop view if exists ${t.rows}; drop table if exists ${t.steps}; drop table if exists ${t.positions}; drop table if exists ${t.table}`);
+}
 
 export interface StructuralReject {
   row: number;
@@ -202,14 +213,15 @@ export function rowsBeforeDropping(rows: number[], dropped: number[]): number[] 
  * reader gets (a placeholder line for each made DuckDB keep a reject per bad row, and at 750,000 of them it lost
  * some) and reported with the scan's reason.
  */
-export async function loadCsv(db: Db, path: string, columnCount: number, tempDir: string, scanTag: string, scan: CsvLineScan): Promise<RawExport> {
+export async function loadCsv(db: Db, path: string, columnCount: number, tempDir: string, scanTag: string, scan: CsvLineScan, name = "raw"): Promise<RawExport> {
+  const t = rawTables(name);
   const header = readCsvHeader(path);
   const attempt = async (file: string) => {
     const columns = `{${Array.from({ length: columnCount }, (_, i) => `'c${i}': 'VARCHAR'`).join(", ")}}`;
-    await run(db, `drop table if exists raw; drop table if exists rejects_${scanTag}; drop table if exists rejscan_${scanTag}`);
+    await run(db, `drop table if exists ${t.table}; drop table if exists rejects_${scanTag}; drop table if exists rejscan_${scanTag}`);
     await run(
       db,
-      `create temp table raw as
+      `create temp table ${t.table} as
        select * from read_csv($path, header = true, columns = ${columns}, auto_detect = false, delim = ',',
          quote = '"', escape = '"', store_rejects = true, rejects_table = 'rejects_${scanTag}',
          rejects_scan = 'rejscan_${scanTag}', max_line_size = ${2 * MAX_LINE_BYTES})`,
@@ -242,9 +254,9 @@ export async function loadCsv(db: Db, path: string, columnCount: number, tempDir
     ...scan.badRows,
     ...rejects.map((r, i) => ({ row: readerRows[i]!, message: describeCsvError(r.error_type, r.error_message) })),
   ].sort((a, b) => a.row - b.row);
-  await numberRawRows(db, [...new Set([...structuralRejects.map((r) => r.row), ...scan.blankRows])].sort((a, b) => a - b));
+  await numberRawRows(db, [...new Set([...structuralRejects.map((r) => r.row), ...scan.blankRows])].sort((a, b) => a - b), name);
   await run(db, `drop table if exists rejects_${scanTag}; drop table if exists rejscan_${scanTag}`);
-  const { n } = await one<{ n: number }>(db, "select count(*)::integer as n from raw");
+  const { n } = await one<{ n: number }>(db, `select count(*)::integer as n from ${t.table}`);
   return { header, encoding, rowsInTable: n, structuralRejects };
 }
 
@@ -252,14 +264,15 @@ export async function loadCsv(db: Db, path: string, columnCount: number, tempDir
  * Gives each loaded row its data-row number: its position in the file counting the rows the reader rejected
  * (which DuckDB reports by line), so a partner can find it. A view, so big files are not copied again.
  */
-async function numberRawRows(db: Db, rejectedRows: number[]): Promise<void> {
+async function numberRawRows(db: Db, rejectedRows: number[], name: string): Promise<void> {
+  const t = rawTables(name);
   if (!rejectedRows.length) {
-    await run(db, "create or replace temp view raw_rows as select (rowid + 1)::integer as row_no, * from raw");
+    await run(db, `create or replace temp view ${t.rows} as select (rowid + 1)::integer as row_no, * from ${t.table}`);
     return;
   }
   await run(
     db,
-    `create or replace temp table rejected_positions as
+    `create or replace temp table ${t.positions} as
      select unnest(l) as data_row, unnest(range(1, len(l) + 1)) as idx from (select from_json($rows, '["integer"]') as l)`,
     { rows: JSON.stringify(rejectedRows) },
   );
@@ -269,14 +282,14 @@ async function numberRawRows(db: Db, rejectedRows: number[]): Promise<void> {
   // (100,000 rows, half of them rejected: 43 s).
   await run(
     db,
-    `create or replace temp table rejected_steps as
-     select data_row - idx as k, max(idx) as n from rejected_positions group by all`,
+    `create or replace temp table ${t.steps} as
+     select data_row - idx as k, max(idx) as n from ${t.positions} group by all`,
   );
   await run(
     db,
-    `create or replace temp view raw_rows as
+    `create or replace temp view ${t.rows} as
      select (r.rowid + 1 + coalesce(s.n, 0))::integer as row_no, r.*
-     from raw r asof left join rejected_steps s on r.rowid + 1 > s.k`,
+     from ${t.table} r asof left join ${t.steps} s on r.rowid + 1 > s.k`,
   );
 }
 
@@ -326,9 +339,10 @@ export function exportSheetName(sheetNames: string[], dataset: string): string |
  * large workbooks do not have to fit in memory. Excel's row numbers give the data-row numbers. `raw` is as wide
  * as the header; a row with values beyond it is kept out and returned as a structural reject, as for CSV.
  */
-export async function loadXlsx(db: Db, path: string, spec: DatasetSpec): Promise<RawExport> {
+export async function loadXlsx(db: Db, path: string, spec: DatasetSpec, name = "raw"): Promise<RawExport> {
+  const t = rawTables(name);
   const createRaw = (width: number) =>
-    run(db, `create or replace temp table raw (row_no integer${Array.from({ length: width }, (_, i) => `, c${i} varchar`).join("")})`);
+    run(db, `create or replace temp table ${t.table} (row_no integer${Array.from({ length: width }, (_, i) => `, c${i} varchar`).join("")})`);
   await createRaw(0);
   let header: string[] = [];
   const structuralRejects: StructuralReject[] = [];
@@ -347,7 +361,7 @@ export async function loadXlsx(db: Db, path: string, spec: DatasetSpec): Promise
           fieldTypes = header.map((h) => spec.fields.find((f) => f.name === h.toLowerCase())?.type);
         }
         await createRaw(header.length);
-        appender = await db.connection.createAppender("raw", "main", "temp");
+        appender = await db.connection.createAppender(t.table, "main", "temp");
         if (row.number === 1) continue;
       }
       const texts = values.map((v, i) => excelCellText(v, fieldTypes[i]));
@@ -367,7 +381,7 @@ export async function loadXlsx(db: Db, path: string, spec: DatasetSpec): Promise
   } finally {
     appender?.closeSync();
   }
-  await run(db, "create or replace temp view raw_rows as select * from raw");
-  const { n } = await one<{ n: number }>(db, "select count(*)::integer as n from raw");
+  await run(db, `create or replace temp view ${t.rows} as select * from ${t.table}`);
+  const { n } = await one<{ n: number }>(db, `select count(*)::integer as n from ${t.table}`);
   return { header, encoding: "xlsx", rowsInTable: n, structuralRejects };
 }

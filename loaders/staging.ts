@@ -38,18 +38,27 @@ export async function createLoadTables(db: Db): Promise<void> {
   await run(db, LOAD_TABLES_SQL);
 }
 
-/** Records the file's errors and warnings, then keeps only the rows that broke no rule. */
-export async function settleCheckedRows(db: Db, fileId: number): Promise<void> {
-  const table = stagedFileTable(fileId);
+/**
+ * From a table of checked rows (`file_id`, `row_no`, the fields, `errors`, `warnings`), records the errors and
+ * warnings of the files to load, then stages each of those files' rows that broke no rule in a table of its own
+ * (an empty one for a file without rows).
+ */
+export async function settleCheckedRows(db: Db, checked: string, loadedFileIds: number[]): Promise<void> {
+  const loaded = { loaded: JSON.stringify(loadedFileIds) };
+  const kept = `list_contains(from_json($loaded, '["integer"]'), file_id)`;
   await run(
     db,
     `insert into row_issues
-     select $file_id, row_no, 'error', e.field, e.message from (select row_no, unnest(errors) as e from ${table} where len(errors) > 0)
+     select file_id, row_no, 'error', e.field, e.message from (select file_id, row_no, unnest(errors) as e from ${checked} where len(errors) > 0 and ${kept})
      union all
-     select $file_id, row_no, 'warning', w.field, w.message from (select row_no, unnest(warnings) as w from ${table} where len(errors) = 0 and len(warnings) > 0)`,
-    { file_id: fileId },
+     select file_id, row_no, 'warning', w.field, w.message from (select file_id, row_no, unnest(warnings) as w from ${checked} where len(errors) = 0 and len(warnings) > 0 and ${kept})`,
+    loaded,
   );
-  await run(db, `delete from ${table} where len(errors) > 0`);
+  const fields = (await rows<{ column_name: string }>(db, `select column_name from (describe ${checked})`))
+    .map((c) => c.column_name)
+    .filter((c) => !["file_id", "errors", "warnings"].includes(c) && !c.endsWith("__identifier"));
+  for (const file_id of loadedFileIds)
+    await run(db, `create table ${stagedFileTable(file_id)} as select ${fields.map(ident).join(", ")} from ${checked} where file_id = $file_id and len(errors) = 0`, { file_id });
 }
 
 function emptyStagingSelect(spec: DatasetSpec): string {
