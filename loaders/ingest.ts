@@ -10,7 +10,7 @@ import { type Db, closeDb, literal, openDb, rows, run } from "./duckdb.ts";
 import { acquireLock } from "./lock.ts";
 import { type FileResult, type ReadFile, checkReadFiles, readExportFile, sha256File } from "./load-file.ts";
 import { type FileReport, type IngestReport, type IssueCount, LISTED_ISSUES_PER_FILE, ROWS_PER_RULE, type ReportIssue, totalsOf } from "./report.ts";
-import { createLoadTables, createStagingViews, stagedFileTable } from "./staging.ts";
+import { createLoadTables, createStagingViews, dropStagedFile } from "./staging.ts";
 
 /**
  * exports -> checks -> staging -> linked core model, in one DuckDB file. The database is built in a temporary
@@ -489,8 +489,7 @@ async function keepUnchangedFiles(
       continue;
     }
     if (p.status === "loaded" && p.dataset) changeOf(changes, p.dataset).dropped.push({ partner: p.partner, period: p.period });
-    await run(db, `drop table if exists ${stagedFileTable(p.file_id)}`);
-    await run(db, "delete from row_issues where file_id = $id", { id: p.file_id });
+    await dropStagedFile(db, p.dataset, p.file_id);
     await run(db, "delete from files where file_id = $id", { id: p.file_id });
   }
   const nextFileId = previous.reduce((max, p) => Math.max(max, p.file_id), 0) + 1;

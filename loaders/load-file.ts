@@ -208,7 +208,7 @@ export async function checkReadFiles(db: Db, spec: DatasetSpec, files: ReadFile[
   const keyFields = KEY_FIELDS.filter((f) => spec.fields.some((field) => field.name === f));
   const identifiers = await findIdentifierValues(db, CHECKED, keyFields);
   const counts = new Map((await rows<{ file_id: number; rejected: number; loaded: number }>(db, CHECKED_COUNTS_SQL)).map((c) => [c.file_id, c]));
-  await settleCheckedRows(db, CHECKED, files.map((f) => f.base.fileId).filter((id) => !identifiers.has(id)));
+  await settleCheckedRows(db, spec, CHECKED, files.map((f) => f.base.fileId).filter((id) => !identifiers.has(id)));
   const results = files.map((f): FileResult => {
     const identifierReason = describeIdentifierFindings([], identifiers.get(f.base.fileId) ?? []);
     if (identifierReason)

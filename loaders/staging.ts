@@ -1,11 +1,12 @@
 import type { DatasetSpec, FieldType } from "./contract/dataset-spec.ts";
 import { DATASETS } from "./contract/datasets/index.ts";
-import { type Db, ident, literal, rows, run } from "./duckdb.ts";
+import { type Db, ident, run } from "./duckdb.ts";
 
 /**
- * Typed staging: each loaded file's checked rows stay in a table of their own (`staged.f<file_id>`), written
- * once by the check query, and `stg_<dataset>` is a view over a dataset's files with their partner and period.
- * One table per file also lets a later run keep a file it has already checked.
+ * Typed staging: every loaded file's checked rows stay in its dataset's table (`staged.<dataset>`, with their
+ * `file_id`), written once per batch of checked files, and `stg_<dataset>` is a view of it with each file's
+ * partner and period. A later run keeps a file it has already checked by keeping its rows, and drops a changed
+ * one by deleting them.
  */
 
 const SQL_TYPES: Record<FieldType, string> = {
@@ -18,7 +19,13 @@ const SQL_TYPES: Record<FieldType, string> = {
   decimal: "double",
 };
 
-export const stagedFileTable = (fileId: number) => `staged.f${String(fileId).padStart(6, "0")}`;
+export const stagedTable = (dataset: string) => `staged.${ident(dataset)}`;
+
+/** The typed table of a dataset's staged rows. */
+function stagedTableSql(spec: DatasetSpec): string {
+  const columns = spec.fields.map((f) => `${ident(f.name)} ${SQL_TYPES[f.type]}`);
+  return `create table if not exists ${stagedTable(spec.name)} (file_id integer not null, row_no integer not null, ${columns.join(", ")})`;
+}
 
 export const LOAD_TABLES_SQL = `
 create schema if not exists staged;
@@ -36,14 +43,20 @@ create table if not exists submission_log (
 
 export async function createLoadTables(db: Db): Promise<void> {
   await run(db, LOAD_TABLES_SQL);
+  for (const spec of DATASETS) await run(db, stagedTableSql(spec));
+}
+
+/** Takes a file's staged rows and issues out, for a file that changed or went. */
+export async function dropStagedFile(db: Db, dataset: string | null, fileId: number): Promise<void> {
+  if (dataset && DATASETS.some((d) => d.name === dataset)) await run(db, `delete from ${stagedTable(dataset)} where file_id = $id`, { id: fileId });
+  await run(db, "delete from row_issues where file_id = $id", { id: fileId });
 }
 
 /**
  * From a table of checked rows (`file_id`, `row_no`, the fields, `errors`, `warnings`), records the errors and
- * warnings of the files to load, then stages each of those files' rows that broke no rule in a table of its own
- * (an empty one for a file without rows).
+ * warnings of the files to load, then stages those files' rows that broke no rule, in one statement each.
  */
-export async function settleCheckedRows(db: Db, checked: string, loadedFileIds: number[]): Promise<void> {
+export async function settleCheckedRows(db: Db, spec: DatasetSpec, checked: string, loadedFileIds: number[]): Promise<void> {
   const loaded = { loaded: JSON.stringify(loadedFileIds) };
   const kept = `list_contains(from_json($loaded, '["integer"]'), file_id)`;
   await run(
@@ -54,32 +67,19 @@ export async function settleCheckedRows(db: Db, checked: string, loadedFileIds: 
      select file_id, row_no, 'warning', w.field, w.message from (select file_id, row_no, unnest(warnings) as w from ${checked} where len(errors) = 0 and len(warnings) > 0 and ${kept})`,
     loaded,
   );
-  const fields = (await rows<{ column_name: string }>(db, `select column_name from (describe ${checked})`))
-    .map((c) => c.column_name)
-    .filter((c) => !["file_id", "errors", "warnings"].includes(c) && !c.endsWith("__identifier"));
-  for (const file_id of loadedFileIds)
-    await run(db, `create table ${stagedFileTable(file_id)} as select ${fields.map(ident).join(", ")} from ${checked} where file_id = $file_id and len(errors) = 0`, { file_id });
+  const columns = ["file_id", "row_no", ...spec.fields.map((f) => f.name)].map(ident).join(", ");
+  await run(db, `insert into ${stagedTable(spec.name)} (${columns}) select ${columns} from ${checked} where len(errors) = 0 and ${kept}`, loaded);
 }
 
-function emptyStagingSelect(spec: DatasetSpec): string {
-  const columns = spec.fields.map((f) => `null::${SQL_TYPES[f.type]} as ${ident(f.name)}`);
-  return `select null::integer as file_id, null::integer as row_no, null::varchar as partner, null::varchar as period, ${columns.join(", ")} where false`;
-}
-
-/** `stg_<dataset>`: every loaded file of the dataset, typed, with file, row, partner and period. */
+/** `stg_<dataset>`: every loaded file's rows of the dataset, typed, with file, row, partner and period. */
 export async function createStagingViews(db: Db): Promise<void> {
-  const loaded = await rows<{ file_id: number; dataset: string; partner: string; period: string }>(
-    db,
-    "select file_id, dataset, partner, period from files where status = 'loaded' order by file_id",
-  );
   for (const spec of DATASETS) {
-    const names = spec.fields.map((f) => ident(f.name)).join(", ");
-    const selects = loaded
-      .filter((f) => f.dataset === spec.name)
-      .map(
-        (f) =>
-          `select ${f.file_id}::integer as file_id, row_no, ${literal(f.partner)} as partner, ${literal(f.period)} as period, ${names} from ${stagedFileTable(f.file_id)}`,
-      );
-    await run(db, `create or replace view ${ident(`stg_${spec.name}`)} as ${selects.length ? selects.join("\nunion all ") : emptyStagingSelect(spec)}`);
+    const names = spec.fields.map((f) => `s.${ident(f.name)}`).join(", ");
+    await run(
+      db,
+      `create or replace view ${ident(`stg_${spec.name}`)} as
+       select s.file_id, s.row_no, f.partner, f.period, ${names}
+       from ${stagedTable(spec.name)} s join files f on f.file_id = s.file_id and f.status = 'loaded'`,
+    );
   }
 }
