@@ -154,13 +154,15 @@ describe("every page of the built site", () => {
     }
   });
 
-  it.each(PAGES)("$path at 390 px: nothing wider than the screen, a labelled menu button that opens the menu", async ({ path, ready }) => {
+  it.each(PAGES)("$path at 390 px: nothing wider than the screen, no axe violations, a labelled menu button that opens the menu", async ({ path, ready }) => {
     const v = await visit(path, ready);
     try {
       await v.page.setViewportSize({ width: 390, height: 844 });
       await v.page.waitForFunction(() => innerWidth === 390);
       const overflow = await v.page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
       expect(overflow, "horizontal page overflow at 390 px").toBeLessThanOrEqual(0);
+      // narrow, links wrap into running text (axe's link-in-text-block), so the phone layout is checked as well
+      expect(await axeViolations(v.page), "axe violations at 390 px (WCAG 2.2 AA)").toEqual([]);
       const menu = v.page.getByRole("button", { name: "Menu", exact: true });
       expect(await menu.isVisible()).toBe(true);
       await expect.poll(() => menu.getAttribute("aria-expanded"), REDRAW).toBe("false");
