@@ -11,6 +11,7 @@ import { acquireLock } from "./lock.ts";
 import { type FileResult, type ReadFile, checkReadFiles, readExportFile, sha256File } from "./load-file.ts";
 import { type FileReport, type IngestReport, type IssueCount, LISTED_ISSUES_PER_FILE, ROWS_PER_RULE, type ReportIssue, totalsOf } from "./report.ts";
 import { createLoadTables, createStagingViews, dropStagedFile } from "./staging.ts";
+import { type DatasetChange, EVENT_TABLES, type EventTable, eventKeyedUpdate, eventTableSql } from "./core/event-tables.ts";
 
 /**
  * exports -> checks -> staging -> linked core model, in one DuckDB file. The database is built in a temporary
@@ -228,42 +229,14 @@ interface CoreStep {
   tables: string[];
   /** the partner datasets it reads (`stg_<dataset>`); none for steps that read only files and config */
   datasets: string[];
-  /**
-   * For an event step (one table from one dataset, one row per partner and key, the greatest period winning):
-   * its parts, so a change can be applied to the keys it touches instead of rebuilding the table.
-   */
-  event: EventStep | null;
+  /** For an event table (loaders/core/event-tables.ts): its declaration, so a change can be applied by key. */
+  event: EventTable | null;
 }
 
-interface EventStep {
-  table: string;
-  /** the step's select, up to and including its `from stg_<dataset> s` line */
-  select: string;
-  dataset: string;
-  key: string;
-}
-
-/** What changed in one dataset since the previous ingest. */
-export interface DatasetChange {
-  /** partner and period of every loaded file dropped (changed or withdrawn) */
-  dropped: Array<{ partner: string; period: string }>;
-  /** file ids of the files loaded this time */
-  loaded: number[];
-}
-
-/** The one shape of event step that is applied key by key (see CoreStep.eventKey). */
-const EVENT_STEP =
-  /^create or replace table (\w+) as\n(select [^;]*?\nfrom stg_(\w+) s\n)qualify row_number\(\) over \(partition by s\.partner, s\.(\w+) order by s\.period desc, s\.file_id desc\) = 1;\s*$/;
-
-function eventStepOf(sql: string): EventStep | null {
-  const match = EVENT_STEP.exec(sql.replace(/^--.*\n/gm, ""));
-  return match ? { table: match[1]!, select: match[2]!, dataset: match[3]!, key: match[4]! } : null;
-}
-
+/** The core steps in order: the .sql files and the declared event tables, by their step names. */
 export function coreSteps(): CoreStep[] {
-  return readdirSync(CORE_DIR)
+  const files: CoreStep[] = readdirSync(CORE_DIR)
     .filter((f) => f.endsWith(".sql"))
-    .sort()
     .map((file) => {
       const sql = readFileSync(join(CORE_DIR, file), "utf8");
       return {
@@ -271,37 +244,11 @@ export function coreSteps(): CoreStep[] {
         sql,
         tables: [...sql.matchAll(/create\s+or\s+replace\s+table\s+(\w+)/gi)].map((m) => m[1]!),
         datasets: [...new Set([...sql.matchAll(/\bstg_(\w+)/g)].map((m) => m[1]!))],
-        event: eventStepOf(sql),
+        event: null,
       };
     });
-}
-
-/**
- * An event step applied to the keys a change touches: those whose winning row came from a dropped file, and
- * those in the files loaded now. Their rows are deleted and their winners chosen again from every staged row
- * with those keys, as the full step would; no other key's rows can have changed.
- */
-function eventStepForKeys({ table, select, dataset, key }: EventStep, change: DatasetChange): Array<{ sql: string; params?: Record<string, string> }> {
-  const filtered = select.replace(
-    `from stg_${dataset} s\n`,
-    `from (select * from stg_${dataset} where (partner, ${key}) in (select partner, ${key} from touched_keys)) s\n`,
-  );
-  return [
-    {
-      sql: `create or replace temp table touched_keys as
-        select partner, ${key} from ${table}
-        where (partner, period) in (select r->>'partner', r->>'period' from (select unnest(from_json($dropped, '["json"]')) as r))
-        union
-        select partner, ${key} from stg_${dataset} where file_id in (select unnest(from_json($loaded, '["integer"]')))`,
-      params: { dropped: JSON.stringify(change.dropped), loaded: JSON.stringify(change.loaded) },
-    },
-    { sql: `delete from ${table} where (partner, ${key}) in (select partner, ${key} from touched_keys)` },
-    {
-      sql: `insert into ${table}
-${filtered}qualify row_number() over (partition by s.partner, s.${key} order by s.period desc, s.file_id desc) = 1`,
-    },
-    { sql: "drop table touched_keys" },
-  ];
+  const events: CoreStep[] = EVENT_TABLES.map((t) => ({ file: t.step, sql: eventTableSql(t), tables: [t.table], datasets: [t.dataset], event: t }));
+  return [...files, ...events].sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : 0));
 }
 
 /**
@@ -318,7 +265,7 @@ export async function buildCoreModel(db: Db, changes: Map<string, DatasetChange>
     const built = changes !== null && step.datasets.length > 0 && step.tables.every((t) => existing.has(t));
     if (built && step.datasets.every((d) => !changes.has(d))) continue;
     if (built && step.event) {
-      for (const { sql, params } of eventStepForKeys(step.event, changes.get(step.event.dataset)!)) await run(db, sql, params);
+      for (const { sql, params } of eventKeyedUpdate(step.event, changes.get(step.event.dataset)!)) await run(db, sql, params);
       continue;
     }
     await run(db, step.sql);

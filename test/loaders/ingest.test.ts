@@ -159,11 +159,11 @@ describe("ingest into the linked core model", () => {
 
   it("applies a change to an event table by key, for every event step", () => {
     expect(coreSteps().filter((s) => s.event).map((s) => `${s.file}:${s.event!.key}`)).toEqual([
-      "60_spells.sql:spell_id",
-      "70_spc_contacts.sql:contact_id",
-      "71_referrals.sql:referral_id",
-      "72_fast_track.sql:application_id",
-      "73_outcomes.sql:assessment_id",
+      "60_spells:spell_id",
+      "70_spc_contacts:contact_id",
+      "71_referrals:referral_id",
+      "72_fast_track:application_id",
+      "73_outcomes:assessment_id",
     ]);
   });
 
