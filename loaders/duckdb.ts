@@ -52,6 +52,26 @@ export async function rows<T = Record<string, unknown>>(
   return reader.getRowObjectsJS() as T[];
 }
 
+/**
+ * A query's integer or boolean columns as Int32Arrays (true is 1, null 0): for work in Node over millions of rows
+ * without an object per row.
+ */
+export async function integerColumns(db: Db, sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<Int32Array[]> {
+  const result = await timed(sql, () => db.connection.run(sql, params));
+  const chunks = await result.fetchAllChunks();
+  const total = chunks.reduce((n, chunk) => n + chunk.rowCount, 0);
+  const columns = Array.from({ length: result.columnCount }, () => new Int32Array(total));
+  let offset = 0;
+  for (const chunk of chunks) {
+    columns.forEach((column, c) => {
+      const vector = chunk.getColumnVector(c);
+      for (let i = 0; i < chunk.rowCount; i++) column[offset + i] = Number(vector.getItem(i));
+    });
+    offset += chunk.rowCount;
+  }
+  return columns;
+}
+
 export async function one<T = Record<string, unknown>>(
   db: Db,
   sql: string,

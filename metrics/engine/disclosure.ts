@@ -1,8 +1,10 @@
 import { renameSync } from "node:fs";
 import type { AllianceConfig } from "../../loaders/contract/config.ts";
-import { type Db, rows, run } from "../../loaders/duckdb.ts";
+import { listValue } from "@duckdb/node-api";
+import { type Db, integerColumns, rows, run } from "../../loaders/duckdb.ts";
 import { VALUE_DERIVED_FIELDS } from "../statistics/index.ts";
 import { METRIC_VALUE_COLUMNS, SPC_COLUMNS, SPC_SUGGESTION_COLUMNS } from "./columns.ts";
+import { secondaryCells } from "./linked-suppression.ts";
 
 /**
  * Disclosure control that survives subtraction (catalogue, "Disclosure control"), set-based over every metric's
@@ -123,35 +125,40 @@ select n.rid, l.id from linked l join numbered n using (rkey)
 union
 select n.rid, l.total as id from linked l join numbered n using (rkey)`;
 
-const HIDDEN_PER_RELATION_SQL = `
-create or replace temp table dc_relations as
-select l.rid, count(*) filter (where c.hidden)::integer as hidden_cells
-from dc_links l join dc_cells c on c.id = l.id
-group by l.rid`;
+/**
+ * What hiding each cell costs, as a rank over all cells (the order the rounds take a relation's cells in): the
+ * alliance total only when nothing else will do, nor the most deprived IMD quintile; a cell with people before an
+ * empty one; an `unknown` category before a real group; then the fewest people. Cells and relations numbered from 0.
+ */
+const CELL_COSTS_SQL = `
+select (id - 1)::integer as cell, hidden, row_number() over (order by
+    breakdown = 'alliance',
+    breakdown = 'imd_quintile' and breakdown_value = '${MOST_DEPRIVED_QUINTILE}',
+    denominator_people = 0 and numerator_people = 0 and denominator = 0,
+    breakdown_value <> 'unknown',
+    denominator_people, numerator_people, denominator, id)::integer as cost
+from dc_cells`;
 
-/** In every relation with exactly one hidden cell, the cheapest other cell. */
-const PICK_SQL = `
-create or replace temp table dc_pick as
-with open_relations as (select rid from dc_relations where hidden_cells = 1),
-candidates as (
-  select l.rid, c.id,
-    row_number() over (partition by l.rid order by
-      c.breakdown = 'alliance',
-      c.breakdown = 'imd_quintile' and c.breakdown_value = '${MOST_DEPRIVED_QUINTILE}',
-      c.denominator_people = 0 and c.numerator_people = 0 and c.denominator = 0,
-      c.breakdown_value <> 'unknown',
-      c.denominator_people, c.numerator_people, c.denominator, c.id) as rank
-  from dc_links l semi join open_relations o on o.rid = l.rid
-  join dc_cells c on c.id = l.id
-  where not c.hidden
-)
-select distinct id from candidates where rank = 1`;
+const LINKS_SQL = `select (rid - 1)::integer as relation, (id - 1)::integer as cell from dc_links`;
 
-const HIDE_PICKED_SQL = `
-update dc_cells set hidden = true where id in (select id from dc_pick);
-update dc_relations set hidden_cells = dc_relations.hidden_cells + n.added
-from (select l.rid, count(*)::integer as added from dc_links l semi join dc_pick p on p.id = l.id group by l.rid) n
-where n.rid = dc_relations.rid`;
+const HIDE_SECONDARY_SQL = `update dc_cells set hidden = true where id in (select unnest($cells::integer[]) + 1)`;
+
+/** The rounds (linked-suppression.ts) over the cells and relations, in Node: each round touches only what the last one hid. */
+async function hideSecondaryCells(db: Db): Promise<number> {
+  const [cellNumbers, hidden, rank] = await integerColumns(db, CELL_COSTS_SQL);
+  const cellCount = cellNumbers!.length;
+  const cost = new Int32Array(cellCount);
+  const primary = new Uint8Array(cellCount);
+  for (let i = 0; i < cellCount; i++) {
+    cost[cellNumbers![i]!] = rank![i]!;
+    primary[cellNumbers![i]!] = hidden![i]!;
+  }
+  const [linkRelation, linkCell] = await integerColumns(db, LINKS_SQL);
+  const relationCount = linkRelation!.reduce((most, r) => Math.max(most, r + 1), 0);
+  const secondary = secondaryCells({ cellCount, relationCount, linkRelation: linkRelation!, linkCell: linkCell!, cost, hidden: primary });
+  if (secondary.cells.length) await run(db, HIDE_SECONDARY_SQL, { cells: listValue([...secondary.cells]) });
+  return secondary.rounds;
+}
 
 const VALUE_FIELDS = ["numerator", "denominator", "numerator_people", "denominator_people", "value", ...VALUE_DERIVED_FIELDS];
 const CHANGE_FIELDS = ["baseline_value", "change_scale", "change", "change_lower", "change_upper", "change_assessment"];
@@ -270,16 +277,8 @@ export async function controlDisclosure(
   await run(db, CELLS_SQL(low, high), { values: files.values });
   step("cells");
   await run(db, RELATIONS_SQL);
-  await run(db, HIDDEN_PER_RELATION_SQL);
   step("relations");
-  let rounds = 0;
-  for (;;) {
-    await run(db, PICK_SQL);
-    const [{ n }] = await rows<{ n: number }>(db, "select count(*)::integer as n from dc_pick");
-    if (n === 0) break;
-    rounds += 1;
-    await run(db, HIDE_PICKED_SQL);
-  }
+  const rounds = await hideSecondaryCells(db);
   step("rounds");
   await run(db, BASELINE_HIDDEN_SQL, { baseline_from: config.baseline.from, baseline_to: config.baseline.to });
   const [counts] = await rows<{ primary: number; secondary: number }>(
@@ -298,7 +297,7 @@ export async function controlDisclosure(
   await run(db, SPC_GROUPS_SQL);
   await rewrite(files.publishedSpc, publishedSpcSql(), {});
   await rewrite(files.publishedSuggestions, publishedSuggestionsSql(), { suggestions: files.publishedSuggestions });
-  await run(db, "drop table dc_cells; drop table dc_links; drop table dc_relations; drop table dc_pick; drop table dc_baseline_hidden; drop table dc_spc; drop table dc_spc_groups; drop table dc_point_in_time");
+  await run(db, "drop table dc_cells; drop table dc_links; drop table dc_baseline_hidden; drop table dc_spc; drop table dc_spc_groups; drop table dc_point_in_time");
   step("publish");
   return { primary: counts!.primary, secondary: counts!.secondary, rounds, seconds: (performance.now() - started) / 1000, steps };
 }
