@@ -72,18 +72,23 @@ select row_number() over () as id, metric_id, period_type, period, period_start,
   (numerator_people between ${low} and ${high}) or (denominator_people between ${low} and ${high}) as hidden
 from read_csv($values, ${csv(columnTypes(METRIC_VALUE_COLUMNS))})`;
 
-/** Each relation as rows (rid, id): its total and its members. */
+/**
+ * Each relation as rows (rid, id): its total and its members. A relation is named by its kind, its total and,
+ * for a breakdown's values adding up to the alliance total, which breakdown (numbers, not text, to join and group
+ * on). No cell is a member twice, nor both member and total (they differ in breakdown or period type), so the
+ * rows are put together with `union all`.
+ */
 const RELATIONS_SQL = `
 create or replace temp table dc_links as
 with cells as (select * from dc_cells),
 breakdown_sums as (
-  select 'b|' || c.metric_id || '|' || c.period_type || '|' || c.period || '|' || c.breakdown as rkey, c.id, t.id as total
+  select 'b' as kind, t.id as total, c.breakdown as part, c.id
   from cells c join cells t on t.metric_id = c.metric_id and t.period_type = c.period_type and t.period = c.period
     and t.breakdown = 'alliance'
   where c.breakdown <> 'alliance'
 ),
 practice_sums as (
-  select 'p|' || c.metric_id || '|' || c.period_type || '|' || c.period || '|' || cp.pcn as rkey, c.id, t.id as total
+  select 'p' as kind, t.id as total, '' as part, c.id
   from cells c join config_practices cp on cp.code = c.breakdown_value
   join cells t on t.metric_id = c.metric_id and t.period_type = c.period_type and t.period = c.period
     and t.breakdown = 'pcn' and t.breakdown_value = cp.pcn
@@ -91,7 +96,7 @@ practice_sums as (
 ),
 pcn_localities as (select distinct pcn, locality from config_practices),
 pcn_sums as (
-  select 'l|' || c.metric_id || '|' || c.period_type || '|' || c.period || '|' || pl.locality as rkey, c.id, t.id as total
+  select 'l' as kind, t.id as total, '' as part, c.id
   from cells c join pcn_localities pl on pl.pcn = c.breakdown_value
   join cells t on t.metric_id = c.metric_id and t.period_type = c.period_type and t.period = c.period
     and t.breakdown = 'locality' and t.breakdown_value = pl.locality
@@ -100,7 +105,7 @@ pcn_sums as (
 time_sums as (
   -- months into their quarter, quarters into a rolling 12 months; a point-in-time metric's quarter is its last
   -- month and its rolling 12 months its quarter (a relation with one member)
-  select 't|' || t.id as rkey, c.id, t.id as total
+  select 't' as kind, t.id as total, '' as part, c.id
   from cells t join cells c on c.metric_id = t.metric_id and c.breakdown = t.breakdown and c.breakdown_value = t.breakdown_value
     and c.period_type = case t.period_type when 'quarter' then 'month' else 'quarter' end
     and c.period_start >= t.period_start and c.period_end <= t.period_end
@@ -112,18 +117,18 @@ linked as (
 ),
 exact as (
   -- a relation counts only where it holds in the unrounded counts
-  select l.rkey
+  select l.kind, l.total, l.part
   from linked l join cells m on m.id = l.id join cells t on t.id = l.total
-  group by l.rkey, t.numerator, t.denominator, t.numerator_people, t.denominator_people
+  group by l.kind, l.total, l.part, t.numerator, t.denominator, t.numerator_people, t.denominator_people
   having abs(sum(m.numerator) - t.numerator) <= 1e-9 * greatest(1, abs(t.numerator))
     or abs(sum(m.denominator) - t.denominator) <= 1e-9 * greatest(1, abs(t.denominator))
     or sum(m.numerator_people) = t.numerator_people
     or sum(m.denominator_people) = t.denominator_people
 ),
-numbered as (select rkey, row_number() over () as rid from exact)
-select n.rid, l.id from linked l join numbered n using (rkey)
-union
-select n.rid, l.total as id from linked l join numbered n using (rkey)`;
+numbered as (select kind, total, part, row_number() over () as rid from exact)
+select n.rid, l.id from linked l join numbered n using (kind, total, part)
+union all
+select rid, total as id from numbered`;
 
 /**
  * What hiding each cell costs, as a rank over all cells (the order the rounds take a relation's cells in): the
