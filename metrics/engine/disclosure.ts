@@ -131,18 +131,19 @@ union all
 select rid, total as id from numbered`;
 
 /**
- * What hiding each cell costs, as a rank over all cells (the order the rounds take a relation's cells in): the
- * alliance total only when nothing else will do, nor the most deprived IMD quintile; a cell with people before an
- * empty one; an `unknown` category before a real group; then the fewest people. Cells and relations numbered from 0.
+ * The cells from cheapest to dearest to hide, the order the rounds take a relation's cells in: the alliance total
+ * only when nothing else will do, nor the most deprived IMD quintile; a cell with people before an empty one; an
+ * `unknown` category before a real group; then the fewest people. Cells and relations are numbered from 0.
  */
-const CELL_COSTS_SQL = `
-select (id - 1)::integer as cell, hidden, row_number() over (order by
-    breakdown = 'alliance',
-    breakdown = 'imd_quintile' and breakdown_value = '${MOST_DEPRIVED_QUINTILE}',
-    denominator_people = 0 and numerator_people = 0 and denominator = 0,
-    breakdown_value <> 'unknown',
-    denominator_people, numerator_people, denominator, id)::integer as cost
-from dc_cells`;
+const CELLS_BY_COST_SQL = `
+select (id - 1)::integer as cell, hidden::integer as hidden
+from dc_cells
+order by
+  breakdown = 'alliance',
+  breakdown = 'imd_quintile' and breakdown_value = '${MOST_DEPRIVED_QUINTILE}',
+  denominator_people = 0 and numerator_people = 0 and denominator = 0,
+  breakdown_value <> 'unknown',
+  denominator_people, numerator_people, denominator, id`;
 
 const LINKS_SQL = `select (rid - 1)::integer as relation, (id - 1)::integer as cell from dc_links`;
 
@@ -150,14 +151,14 @@ const HIDE_SECONDARY_SQL = `update dc_cells set hidden = true where id in (selec
 
 /** The rounds (linked-suppression.ts) over the cells and relations, in Node: each round touches only what the last one hid. */
 async function hideSecondaryCells(db: Db): Promise<number> {
-  const [cellNumbers, hidden, rank] = await integerColumns(db, CELL_COSTS_SQL);
-  const cellCount = cellNumbers!.length;
+  const [cellsByCost, hidden] = await integerColumns(db, CELLS_BY_COST_SQL);
+  const cellCount = cellsByCost!.length;
   const cost = new Int32Array(cellCount);
   const primary = new Uint8Array(cellCount);
-  for (let i = 0; i < cellCount; i++) {
-    cost[cellNumbers![i]!] = rank![i]!;
-    primary[cellNumbers![i]!] = hidden![i]!;
-  }
+  cellsByCost!.forEach((cell, rank) => {
+    cost[cell] = rank;
+    primary[cell] = hidden![rank]!;
+  });
   const [linkRelation, linkCell] = await integerColumns(db, LINKS_SQL);
   const relationCount = linkRelation!.reduce((most, r) => Math.max(most, r + 1), 0);
   const secondary = secondaryCells({ cellCount, relationCount, linkRelation: linkRelation!, linkCell: linkCell!, cost, hidden: primary });
@@ -183,10 +184,25 @@ where hidden and (
     else period_start >= $baseline_from::date and period_end <= $baseline_to::date
   end)`;
 
+/**
+ * The cells in the order of the values file, with whether each one's baseline is hidden. The published copy has
+ * a row for each values row, in the same order (publish.ts writes them together), so it is put beside this table
+ * row for row (a positional join) instead of joined on five text keys and sorted back into order.
+ */
+const PUBLISHED_CELLS_SQL = `
+create or replace temp table dc_published_cells as
+select c.id, c.metric_id, c.period_type, c.period, c.breakdown, c.breakdown_value, c.hidden, c.primary_cell,
+  b.metric_id is not null as baseline_hidden
+from dc_cells c
+left join dc_baseline_hidden b on b.metric_id = c.metric_id and b.breakdown = c.breakdown and b.breakdown_value = c.breakdown_value
+order by c.id`;
+
+const CELL_KEYS = ["metric_id", "period_type", "period", "breakdown", "breakdown_value"];
+
 function publishedValuesSql(): string {
   const names = Object.keys(METRIC_VALUE_COLUMNS);
   const select = names.map((name) => {
-    const hiddenWith = [VALUE_FIELDS.includes(name) ? "c.hidden" : null, CHANGE_FIELDS.includes(name) ? "b.metric_id is not null" : null].filter(Boolean);
+    const hiddenWith = [VALUE_FIELDS.includes(name) ? "c.hidden" : null, CHANGE_FIELDS.includes(name) ? "c.baseline_hidden" : null].filter(Boolean);
     if (hiddenWith.length) return `case when ${hiddenWith.join(" or ")} then null else p.${name} end as ${name}`;
     if (name === "rag") return `case when c.hidden and p.rag is not null then 'grey' else p.rag end as rag`;
     if (name === "suppressed") return `case when c.hidden then 'true' else p.suppressed end as suppressed`;
@@ -194,13 +210,13 @@ function publishedValuesSql(): string {
       return `case when c.primary_cell then 'suppressed' when c.hidden then 'suppressed_secondary' else p.empty_reason end as empty_reason`;
     return `p.${name}`;
   });
+  const inStep = CELL_KEYS.map((key) => `p.${key} is not distinct from c.${key}`).join(" and ");
   return `
   select ${select.join(", ")}
-  from (select *, row_number() over () as line from read_csv($published, ${csv(allVarchar(METRIC_VALUE_COLUMNS))})) p
-  join dc_cells c on c.metric_id = p.metric_id and c.period_type = p.period_type and c.period = p.period
-    and c.breakdown = p.breakdown and c.breakdown_value = p.breakdown_value
-  left join dc_baseline_hidden b on b.metric_id = p.metric_id and b.breakdown = p.breakdown and b.breakdown_value = p.breakdown_value
-  order by p.line`;
+  from read_csv($published, ${csv(allVarchar(METRIC_VALUE_COLUMNS))}) p
+  positional join dc_published_cells c
+  where case when ${inStep} then true
+    else error(concat('the published metric values are out of step with the metric values at row ', c.id)) end`;
 }
 
 /** SPC: a hidden month loses its point; a group's centre, limits and assurance go when a limit-setting month is hidden. */
@@ -292,17 +308,16 @@ export async function controlDisclosure(
   );
   const rewrite = async (path: string, select: string, params: Record<string, string>) => {
     const out = `${path}.controlled`;
-    await run(db, `create or replace temp table dc_out as ${select}`, params);
-    await run(db, `copy dc_out to '${quoted(out)}' (format csv, header true, quote '"')`);
-    await run(db, "drop table dc_out");
+    await run(db, `copy (${select}) to '${quoted(out)}' (format csv, header true, quote '"')`, params);
     renameSync(out, path);
   };
+  await run(db, PUBLISHED_CELLS_SQL);
   await rewrite(files.publishedValues, publishedValuesSql(), { published: files.publishedValues });
   await run(db, SPC_MONTHS_SQL, { spc: files.publishedSpc });
   await run(db, SPC_GROUPS_SQL);
   await rewrite(files.publishedSpc, publishedSpcSql(), {});
   await rewrite(files.publishedSuggestions, publishedSuggestionsSql(), { suggestions: files.publishedSuggestions });
-  await run(db, "drop table dc_cells; drop table dc_links; drop table dc_baseline_hidden; drop table dc_spc; drop table dc_spc_groups; drop table dc_point_in_time");
+  await run(db, "drop table dc_cells; drop table dc_links; drop table dc_baseline_hidden; drop table dc_published_cells; drop table dc_spc; drop table dc_spc_groups; drop table dc_point_in_time");
   step("publish");
   return { primary: counts!.primary, secondary: counts!.secondary, rounds, seconds: (performance.now() - started) / 1000, steps };
 }
