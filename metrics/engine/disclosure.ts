@@ -31,7 +31,7 @@ import { secondaryCells } from "./linked-suppression.ts";
  */
 
 export interface DisclosureFiles {
-  /** the unrounded metric values (all metrics) */
+  /** the unrounded metric values (all metrics), the Parquet copy */
   values: string;
   /** the published copies as written (primary cells hidden): rewritten in place */
   publishedValues: string;
@@ -51,11 +51,6 @@ export interface DisclosureSummary {
 /** The most deprived IMD quintile: commissioners' first equity question, hidden only when nothing else will do. */
 const MOST_DEPRIVED_QUINTILE = "1";
 
-const columnTypes = (columns: Readonly<Record<string, string>>, only?: readonly string[]) =>
-  Object.entries(columns)
-    .filter(([name]) => !only || only.includes(name))
-    .map(([name, type]) => `'${name}': '${type}'`)
-    .join(", ");
 const allVarchar = (columns: Readonly<Record<string, string>>) =>
   Object.keys(columns)
     .map((name) => `'${name}': 'VARCHAR'`)
@@ -70,7 +65,7 @@ select row_number() over () as id, metric_id, period_type, period, period_start,
   coalesce(numerator_people, 0) as numerator_people, coalesce(denominator_people, 0) as denominator_people,
   (numerator_people between ${low} and ${high}) or (denominator_people between ${low} and ${high}) as primary_cell,
   (numerator_people between ${low} and ${high}) or (denominator_people between ${low} and ${high}) as hidden
-from read_csv($values, ${csv(columnTypes(METRIC_VALUE_COLUMNS))})`;
+from read_parquet($values)`;
 
 /**
  * Each relation as rows (rid, id): its total and its members. A relation is named by its kind, its total and,
