@@ -77,13 +77,13 @@ const RELATIONS_SQL = `
 create or replace temp table dc_links as
 with cells as (select * from dc_cells),
 breakdown_sums as (
-  select 'b' as kind, t.id as total, c.breakdown as part, c.id
+  select 'b' as kind, t.id as total, c.breakdown as part, c.id, c.numerator, c.denominator, c.numerator_people, c.denominator_people
   from cells c join cells t on t.metric_id = c.metric_id and t.period_type = c.period_type and t.period = c.period
     and t.breakdown = 'alliance'
   where c.breakdown <> 'alliance'
 ),
 practice_sums as (
-  select 'p' as kind, t.id as total, '' as part, c.id
+  select 'p' as kind, t.id as total, '' as part, c.id, c.numerator, c.denominator, c.numerator_people, c.denominator_people
   from cells c join config_practices cp on cp.code = c.breakdown_value
   join cells t on t.metric_id = c.metric_id and t.period_type = c.period_type and t.period = c.period
     and t.breakdown = 'pcn' and t.breakdown_value = cp.pcn
@@ -91,7 +91,7 @@ practice_sums as (
 ),
 pcn_localities as (select distinct pcn, locality from config_practices),
 pcn_sums as (
-  select 'l' as kind, t.id as total, '' as part, c.id
+  select 'l' as kind, t.id as total, '' as part, c.id, c.numerator, c.denominator, c.numerator_people, c.denominator_people
   from cells c join pcn_localities pl on pl.pcn = c.breakdown_value
   join cells t on t.metric_id = c.metric_id and t.period_type = c.period_type and t.period = c.period
     and t.breakdown = 'locality' and t.breakdown_value = pl.locality
@@ -100,7 +100,7 @@ pcn_sums as (
 time_sums as (
   -- months into their quarter, quarters into a rolling 12 months; a point-in-time metric's quarter is its last
   -- month and its rolling 12 months its quarter (a relation with one member)
-  select 't' as kind, t.id as total, '' as part, c.id
+  select 't' as kind, t.id as total, '' as part, c.id, c.numerator, c.denominator, c.numerator_people, c.denominator_people
   from cells t join cells c on c.metric_id = t.metric_id and c.breakdown = t.breakdown and c.breakdown_value = t.breakdown_value
     and c.period_type = case t.period_type when 'quarter' then 'month' else 'quarter' end
     and c.period_start >= t.period_start and c.period_end <= t.period_end
@@ -110,15 +110,19 @@ time_sums as (
 linked as (
   select * from breakdown_sums union all select * from practice_sums union all select * from pcn_sums union all select * from time_sums
 ),
+member_sums as (
+  select kind, total, part, sum(numerator) as numerator, sum(denominator) as denominator,
+    sum(numerator_people) as numerator_people, sum(denominator_people) as denominator_people
+  from linked group by kind, total, part
+),
 exact as (
   -- a relation counts only where it holds in the unrounded counts
-  select l.kind, l.total, l.part
-  from linked l join cells m on m.id = l.id join cells t on t.id = l.total
-  group by l.kind, l.total, l.part, t.numerator, t.denominator, t.numerator_people, t.denominator_people
-  having abs(sum(m.numerator) - t.numerator) <= 1e-9 * greatest(1, abs(t.numerator))
-    or abs(sum(m.denominator) - t.denominator) <= 1e-9 * greatest(1, abs(t.denominator))
-    or sum(m.numerator_people) = t.numerator_people
-    or sum(m.denominator_people) = t.denominator_people
+  select m.kind, m.total, m.part
+  from member_sums m join cells t on t.id = m.total
+  where abs(m.numerator - t.numerator) <= 1e-9 * greatest(1, abs(t.numerator))
+    or abs(m.denominator - t.denominator) <= 1e-9 * greatest(1, abs(t.denominator))
+    or m.numerator_people = t.numerator_people
+    or m.denominator_people = t.denominator_people
 ),
 numbered as (select kind, total, part, row_number() over () as rid from exact)
 select n.rid, l.id from linked l join numbered n using (kind, total, part)
