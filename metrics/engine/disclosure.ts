@@ -224,18 +224,16 @@ function publishedSpcSql(): string {
   const pointFields = ["value", "special_cause", "variation"];
   const lineFields = ["centre", "lower_limit", "upper_limit", "assurance", "limits_clipped"];
   const select = names.map((name) => {
-    if (pointFields.includes(name)) return `case when c.hidden then null else s.${name} end as ${name}`;
-    if (lineFields.includes(name)) return `case when g.hidden_lines or c.hidden then null else s.${name} end as ${name}`;
+    if (pointFields.includes(name)) return `case when s.month_hidden then null else s.${name} end as ${name}`;
+    if (lineFields.includes(name)) return `case when g.hidden_lines or s.month_hidden then null else s.${name} end as ${name}`;
     if (name === "withheld_reason") return `case when g.hidden_lines and s.centre is not null then 'limits_suppressed' else s.withheld_reason end as withheld_reason`;
-    if (name === "suppressed") return `case when c.hidden then 'true' else 'false' end as suppressed`;
-    if (name === "empty_reason") return `case when c.primary_cell then 'suppressed' when c.hidden then 'suppressed_secondary' else null end as empty_reason`;
+    if (name === "suppressed") return `case when s.month_hidden then 'true' else 'false' end as suppressed`;
+    if (name === "empty_reason") return `case when s.month_primary then 'suppressed' when s.month_hidden then 'suppressed_secondary' else null end as empty_reason`;
     return `s.${name}`;
   });
   return `
   select ${select.join(", ")}
   from dc_spc s
-  left join dc_cells c on c.metric_id = s.metric_id and c.period_type = 'month' and c.period = s.month
-    and c.breakdown = s.breakdown and c.breakdown_value = s.breakdown_value
   join dc_spc_groups g on g.metric_id = s.metric_id and g.breakdown = s.breakdown and g.breakdown_value = s.breakdown_value
     and g.rebase_group = s.rebase_group
   order by s.line`;
@@ -243,7 +241,7 @@ function publishedSpcSql(): string {
 
 const SPC_MONTHS_SQL = `
 create or replace temp table dc_spc as
-select s.*, coalesce(c.hidden, false) as month_hidden
+select s.*, coalesce(c.hidden, false) as month_hidden, coalesce(c.primary_cell, false) as month_primary
 from (select *, row_number() over () as line from read_csv($spc, ${csv(allVarchar(SPC_COLUMNS))})) s
 left join dc_cells c on c.metric_id = s.metric_id and c.period_type = 'month' and c.period = s.month
   and c.breakdown = s.breakdown and c.breakdown_value = s.breakdown_value`;
