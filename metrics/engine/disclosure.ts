@@ -26,6 +26,10 @@ import { secondaryCells } from "./linked-suppression.ts";
  * has exactly one. Then no cell can be peeled from the published figures. Centre lines and limits of an SPC
  * group are hidden when any of its limit-setting months is, and a baseline when the cell it equals is.
  *
+ * The cells and relations are found set-based in DuckDB; the rounds run in Node over typed arrays
+ * (linked-suppression.ts), each looking only at the relations the round before it touched, so the whole step is
+ * linear in the cells and links.
+ *
  * The primary hiding and rounding of each cell happen as the rows are written (publish.ts); this step adds the
  * secondary cells to the published CSVs and labels both kinds.
  */
@@ -68,10 +72,11 @@ select row_number() over () as id, metric_id, period_type, period, period_start,
 from read_parquet($values)`;
 
 /**
- * Each relation as rows (rid, id): its total and its members. A relation is named by its kind, its total and,
- * for a breakdown's values adding up to the alliance total, which breakdown (numbers, not text, to join and group
- * on). No cell is a member twice, nor both member and total (they differ in breakdown or period type), so the
- * rows are put together with `union all`.
+ * Each relation as rows (rid, id): its total and its members. A relation is named by its kind, its total cell
+ * and, for a breakdown's values adding up to the alliance total, which breakdown: short keys to group and join
+ * on, where a key spelled out of every member row's text cost more than the rest. Each member row brings its
+ * counts, so exactness is checked on one row per relation. No cell is a member twice, nor both member and total
+ * (they differ in breakdown or period type), so the rows are put together with `union all`.
  */
 const RELATIONS_SQL = `
 create or replace temp table dc_links as
@@ -130,9 +135,8 @@ union all
 select rid, total as id from numbered`;
 
 /**
- * The cells from cheapest to dearest to hide, the order the rounds take a relation's cells in: the alliance total
- * only when nothing else will do, nor the most deprived IMD quintile; a cell with people before an empty one; an
- * `unknown` category before a real group; then the fewest people. Cells and relations are numbered from 0.
+ * The cells from cheapest to dearest to hide (the order above), the order the rounds take a relation's cells in;
+ * the cell number breaks ties, so no two cells cost the same. Cells and relations are numbered from 0 for Node.
  */
 const CELLS_BY_COST_SQL = `
 select (id - 1)::integer as cell, hidden::integer as hidden
