@@ -72,8 +72,9 @@ select row_number() over () as id, metric_id, period_type, period, period_start,
 from read_parquet($values)`;
 
 /**
- * Each relation as rows (rid, id): its total and its members. A relation is named by its kind, its total cell
- * and, for a breakdown's values adding up to the alliance total, which breakdown: short keys to group and join
+ * Each relation as rows (rid, id): its total and its members. A relation is named by its total cell and which
+ * of the sums into that total it is (part: 1 practices into their PCN, 2 PCNs into their locality, 3 months or
+ * quarters into their period, from 4 one per breakdown into the alliance total): two numbers to group and join
  * on, where a key spelled out of every member row's text cost more than the rest. Each member row brings its
  * counts, so exactness is checked on one row per relation. No cell is a member twice, nor both member and total
  * (they differ in breakdown or period type), so the rows are put together with `union all`.
@@ -81,14 +82,16 @@ from read_parquet($values)`;
 const RELATIONS_SQL = `
 create or replace temp table dc_links as
 with cells as (select * from dc_cells),
+breakdown_parts as (select breakdown, 3 + row_number() over (order by breakdown) as part from (select distinct breakdown from cells)),
 breakdown_sums as (
-  select 'b' as kind, t.id as total, c.breakdown as part, c.id, c.numerator, c.denominator, c.numerator_people, c.denominator_people
+  select t.id as total, bp.part, c.id, c.numerator, c.denominator, c.numerator_people, c.denominator_people
   from cells c join cells t on t.metric_id = c.metric_id and t.period_type = c.period_type and t.period = c.period
     and t.breakdown = 'alliance'
+  join breakdown_parts bp on bp.breakdown = c.breakdown
   where c.breakdown <> 'alliance'
 ),
 practice_sums as (
-  select 'p' as kind, t.id as total, '' as part, c.id, c.numerator, c.denominator, c.numerator_people, c.denominator_people
+  select t.id as total, 1 as part, c.id, c.numerator, c.denominator, c.numerator_people, c.denominator_people
   from cells c join config_practices cp on cp.code = c.breakdown_value
   join cells t on t.metric_id = c.metric_id and t.period_type = c.period_type and t.period = c.period
     and t.breakdown = 'pcn' and t.breakdown_value = cp.pcn
@@ -96,7 +99,7 @@ practice_sums as (
 ),
 pcn_localities as (select distinct pcn, locality from config_practices),
 pcn_sums as (
-  select 'l' as kind, t.id as total, '' as part, c.id, c.numerator, c.denominator, c.numerator_people, c.denominator_people
+  select t.id as total, 2 as part, c.id, c.numerator, c.denominator, c.numerator_people, c.denominator_people
   from cells c join pcn_localities pl on pl.pcn = c.breakdown_value
   join cells t on t.metric_id = c.metric_id and t.period_type = c.period_type and t.period = c.period
     and t.breakdown = 'locality' and t.breakdown_value = pl.locality
@@ -105,7 +108,7 @@ pcn_sums as (
 time_sums as (
   -- months into their quarter, quarters into a rolling 12 months; a point-in-time metric's quarter is its last
   -- month and its rolling 12 months its quarter (a relation with one member)
-  select 't' as kind, t.id as total, '' as part, c.id, c.numerator, c.denominator, c.numerator_people, c.denominator_people
+  select t.id as total, 3 as part, c.id, c.numerator, c.denominator, c.numerator_people, c.denominator_people
   from cells t join cells c on c.metric_id = t.metric_id and c.breakdown = t.breakdown and c.breakdown_value = t.breakdown_value
     and c.period_type = case t.period_type when 'quarter' then 'month' else 'quarter' end
     and c.period_start >= t.period_start and c.period_end <= t.period_end
@@ -116,21 +119,21 @@ linked as (
   select * from breakdown_sums union all select * from practice_sums union all select * from pcn_sums union all select * from time_sums
 ),
 member_sums as (
-  select kind, total, part, sum(numerator) as numerator, sum(denominator) as denominator,
+  select total, part, sum(numerator) as numerator, sum(denominator) as denominator,
     sum(numerator_people) as numerator_people, sum(denominator_people) as denominator_people
-  from linked group by kind, total, part
+  from linked group by total, part
 ),
 exact as (
   -- a relation counts only where it holds in the unrounded counts
-  select m.kind, m.total, m.part
+  select m.total, m.part
   from member_sums m join cells t on t.id = m.total
   where abs(m.numerator - t.numerator) <= 1e-9 * greatest(1, abs(t.numerator))
     or abs(m.denominator - t.denominator) <= 1e-9 * greatest(1, abs(t.denominator))
     or m.numerator_people = t.numerator_people
     or m.denominator_people = t.denominator_people
 ),
-numbered as (select kind, total, part, row_number() over () as rid from exact)
-select n.rid, l.id from linked l join numbered n using (kind, total, part)
+numbered as (select total, part, row_number() over () as rid from exact)
+select n.rid, l.id from linked l join numbered n using (total, part)
 union all
 select rid, total as id from numbered`;
 
