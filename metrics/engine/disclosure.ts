@@ -193,7 +193,9 @@ where hidden and (
 /**
  * The cells in the order of the values file, with whether each one's baseline is hidden. The published copy has
  * a row for each values row, in the same order (publish.ts writes them together), so it is put beside this table
- * row for row (a positional join) instead of joined on five text keys and sorted back into order.
+ * row for row (a positional join) instead of joined on five text keys and sorted back into order. DuckDB runs a
+ * positional join's pipelines on one thread, so rows pair and come out in file order; the published query still
+ * checks every pair's keys.
  */
 const PUBLISHED_CELLS_SQL = `
 create or replace temp table dc_published_cells as
