@@ -68,7 +68,8 @@ select row_number() over () as id, metric_id, period_type, period, period_start,
   coalesce(numerator, 0) as numerator, coalesce(denominator, 0) as denominator,
   coalesce(numerator_people, 0) as numerator_people, coalesce(denominator_people, 0) as denominator_people,
   (numerator_people between ${low} and ${high}) or (denominator_people between ${low} and ${high}) as primary_cell,
-  (numerator_people between ${low} and ${high}) or (denominator_people between ${low} and ${high}) as hidden
+  (numerator_people between ${low} and ${high}) or (denominator_people between ${low} and ${high}) as hidden,
+  false as baseline_hidden
 from read_parquet($values)`;
 
 /**
@@ -190,23 +191,20 @@ where hidden and (
     else period_start >= $baseline_from::date and period_end <= $baseline_to::date
   end)`;
 
-/**
- * The cells in the order of the values file, with whether each one's baseline is hidden. The published copy has
- * a row for each values row, in the same order (publish.ts writes them together), so it is put beside this table
- * row for row (a positional join) instead of joined on five text keys and sorted back into order. DuckDB runs a
- * positional join's pipelines on one thread, so rows pair and come out in file order; the published query still
- * checks every pair's keys.
- */
-const PUBLISHED_CELLS_SQL = `
-create or replace temp table dc_published_cells as
-select c.id, c.metric_id, c.period_type, c.period, c.breakdown, c.breakdown_value, c.hidden, c.primary_cell,
-  b.metric_id is not null as baseline_hidden
-from dc_cells c
-left join dc_baseline_hidden b on b.metric_id = c.metric_id and b.breakdown = c.breakdown and b.breakdown_value = c.breakdown_value
-order by c.id`;
+/** Marked on the cells (an update in place) rather than joined on, so the cells stay in the values file's order. */
+const MARK_BASELINE_HIDDEN_SQL = `
+update dc_cells set baseline_hidden = true
+from dc_baseline_hidden b
+where b.metric_id = dc_cells.metric_id and b.breakdown = dc_cells.breakdown and b.breakdown_value = dc_cells.breakdown_value`;
 
 const CELL_KEYS = ["metric_id", "period_type", "period", "breakdown", "breakdown_value"];
 
+/**
+ * The published copy has a row for each values row, in the same order (publish.ts writes them together), and the
+ * cells are numbered in that order, so the two are put side by side row for row (a positional join) instead of
+ * joined on five text keys and sorted back into order. DuckDB runs a positional join's pipelines on one thread,
+ * so rows pair and come out in file order; the query still checks every pair's keys.
+ */
 function publishedValuesSql(): string {
   const names = Object.keys(METRIC_VALUE_COLUMNS);
   const select = names.map((name) => {
@@ -222,7 +220,7 @@ function publishedValuesSql(): string {
   return `
   select ${select.join(", ")}
   from read_csv($published, ${csv(allVarchar(METRIC_VALUE_COLUMNS))}) p
-  positional join dc_published_cells c
+  positional join dc_cells c
   where case when ${inStep} then true
     else error(concat('the published metric values are out of step with the metric values at row ', c.id)) end`;
 }
@@ -308,6 +306,7 @@ export async function controlDisclosure(
   const rounds = await hideSecondaryCells(db);
   step("rounds");
   await run(db, BASELINE_HIDDEN_SQL, { baseline_from: config.baseline.from, baseline_to: config.baseline.to });
+  await run(db, MARK_BASELINE_HIDDEN_SQL);
   const [counts] = await rows<{ primary: number; secondary: number }>(
     db,
     "select count(*) filter (where primary_cell)::integer as primary, count(*) filter (where hidden and not primary_cell)::integer as secondary from dc_cells",
@@ -317,13 +316,12 @@ export async function controlDisclosure(
     await run(db, `copy (${select}) to '${quoted(out)}' (format csv, header true, quote '"')`, params);
     renameSync(out, path);
   };
-  await run(db, PUBLISHED_CELLS_SQL);
   await rewrite(files.publishedValues, publishedValuesSql(), { published: files.publishedValues });
   await run(db, SPC_MONTHS_SQL, { spc: files.publishedSpc });
   await run(db, SPC_GROUPS_SQL);
   await rewrite(files.publishedSpc, publishedSpcSql(), {});
   await rewrite(files.publishedSuggestions, publishedSuggestionsSql(), { suggestions: files.publishedSuggestions });
-  await run(db, "drop table dc_cells; drop table dc_links; drop table dc_baseline_hidden; drop table dc_published_cells; drop table dc_spc; drop table dc_spc_groups; drop table dc_point_in_time");
+  await run(db, "drop table dc_cells; drop table dc_links; drop table dc_baseline_hidden; drop table dc_spc; drop table dc_spc_groups; drop table dc_point_in_time");
   step("publish");
   return { primary: counts!.primary, secondary: counts!.secondary, rounds, seconds: (performance.now() - started) / 1000, steps };
 }
