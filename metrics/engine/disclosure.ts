@@ -1,8 +1,10 @@
 import { renameSync } from "node:fs";
 import type { AllianceConfig } from "../../loaders/contract/config.ts";
-import { type Db, rows, run } from "../../loaders/duckdb.ts";
+import { listValue } from "@duckdb/node-api";
+import { type Db, integerColumns, rows, run } from "../../loaders/duckdb.ts";
 import { VALUE_DERIVED_FIELDS } from "../statistics/index.ts";
 import { METRIC_VALUE_COLUMNS, SPC_COLUMNS, SPC_SUGGESTION_COLUMNS } from "./columns.ts";
+import { secondaryCells } from "./linked-suppression.ts";
 
 /**
  * Disclosure control that survives subtraction (catalogue, "Disclosure control"), set-based over every metric's
@@ -24,12 +26,16 @@ import { METRIC_VALUE_COLUMNS, SPC_COLUMNS, SPC_SUGGESTION_COLUMNS } from "./col
  * has exactly one. Then no cell can be peeled from the published figures. Centre lines and limits of an SPC
  * group are hidden when any of its limit-setting months is, and a baseline when the cell it equals is.
  *
+ * The cells and relations are found set-based in DuckDB; the rounds run in Node over typed arrays
+ * (linked-suppression.ts), each looking only at the relations the round before it touched, so the whole step is
+ * linear in the cells and links.
+ *
  * The primary hiding and rounding of each cell happen as the rows are written (publish.ts); this step adds the
  * secondary cells to the published CSVs and labels both kinds.
  */
 
 export interface DisclosureFiles {
-  /** the unrounded metric values (all metrics) */
+  /** the unrounded metric values (all metrics), the Parquet copy */
   values: string;
   /** the published copies as written (primary cells hidden): rewritten in place */
   publishedValues: string;
@@ -49,11 +55,6 @@ export interface DisclosureSummary {
 /** The most deprived IMD quintile: commissioners' first equity question, hidden only when nothing else will do. */
 const MOST_DEPRIVED_QUINTILE = "1";
 
-const columnTypes = (columns: Readonly<Record<string, string>>, only?: readonly string[]) =>
-  Object.entries(columns)
-    .filter(([name]) => !only || only.includes(name))
-    .map(([name, type]) => `'${name}': '${type}'`)
-    .join(", ");
 const allVarchar = (columns: Readonly<Record<string, string>>) =>
   Object.keys(columns)
     .map((name) => `'${name}': 'VARCHAR'`)
@@ -67,21 +68,31 @@ select row_number() over () as id, metric_id, period_type, period, period_start,
   coalesce(numerator, 0) as numerator, coalesce(denominator, 0) as denominator,
   coalesce(numerator_people, 0) as numerator_people, coalesce(denominator_people, 0) as denominator_people,
   (numerator_people between ${low} and ${high}) or (denominator_people between ${low} and ${high}) as primary_cell,
-  (numerator_people between ${low} and ${high}) or (denominator_people between ${low} and ${high}) as hidden
-from read_csv($values, ${csv(columnTypes(METRIC_VALUE_COLUMNS))})`;
+  (numerator_people between ${low} and ${high}) or (denominator_people between ${low} and ${high}) as hidden,
+  false as baseline_hidden
+from read_parquet($values)`;
 
-/** Each relation as rows (rid, id): its total and its members. */
+/**
+ * Each relation as rows (rid, id): its total and its members. A relation is named by its total cell and which
+ * of the sums into that total it is (part: 1 practices into their PCN, 2 PCNs into their locality, 3 months or
+ * quarters into their period, from 4 one per breakdown into the alliance total): two numbers to group and join
+ * on, where a key spelled out of every member row's text cost more than the rest. Each member row brings its
+ * counts, so exactness is checked on one row per relation. No cell is a member twice, nor both member and total
+ * (they differ in breakdown or period type), so the rows are put together with `union all`.
+ */
 const RELATIONS_SQL = `
 create or replace temp table dc_links as
 with cells as (select * from dc_cells),
+breakdown_parts as (select breakdown, 3 + row_number() over (order by breakdown) as part from (select distinct breakdown from cells)),
 breakdown_sums as (
-  select 'b|' || c.metric_id || '|' || c.period_type || '|' || c.period || '|' || c.breakdown as rkey, c.id, t.id as total
+  select t.id as total, bp.part, c.id, c.numerator, c.denominator, c.numerator_people, c.denominator_people
   from cells c join cells t on t.metric_id = c.metric_id and t.period_type = c.period_type and t.period = c.period
     and t.breakdown = 'alliance'
+  join breakdown_parts bp on bp.breakdown = c.breakdown
   where c.breakdown <> 'alliance'
 ),
 practice_sums as (
-  select 'p|' || c.metric_id || '|' || c.period_type || '|' || c.period || '|' || cp.pcn as rkey, c.id, t.id as total
+  select t.id as total, 1 as part, c.id, c.numerator, c.denominator, c.numerator_people, c.denominator_people
   from cells c join config_practices cp on cp.code = c.breakdown_value
   join cells t on t.metric_id = c.metric_id and t.period_type = c.period_type and t.period = c.period
     and t.breakdown = 'pcn' and t.breakdown_value = cp.pcn
@@ -89,7 +100,7 @@ practice_sums as (
 ),
 pcn_localities as (select distinct pcn, locality from config_practices),
 pcn_sums as (
-  select 'l|' || c.metric_id || '|' || c.period_type || '|' || c.period || '|' || pl.locality as rkey, c.id, t.id as total
+  select t.id as total, 2 as part, c.id, c.numerator, c.denominator, c.numerator_people, c.denominator_people
   from cells c join pcn_localities pl on pl.pcn = c.breakdown_value
   join cells t on t.metric_id = c.metric_id and t.period_type = c.period_type and t.period = c.period
     and t.breakdown = 'locality' and t.breakdown_value = pl.locality
@@ -98,7 +109,7 @@ pcn_sums as (
 time_sums as (
   -- months into their quarter, quarters into a rolling 12 months; a point-in-time metric's quarter is its last
   -- month and its rolling 12 months its quarter (a relation with one member)
-  select 't|' || t.id as rkey, c.id, t.id as total
+  select t.id as total, 3 as part, c.id, c.numerator, c.denominator, c.numerator_people, c.denominator_people
   from cells t join cells c on c.metric_id = t.metric_id and c.breakdown = t.breakdown and c.breakdown_value = t.breakdown_value
     and c.period_type = case t.period_type when 'quarter' then 'month' else 'quarter' end
     and c.period_start >= t.period_start and c.period_end <= t.period_end
@@ -108,50 +119,59 @@ time_sums as (
 linked as (
   select * from breakdown_sums union all select * from practice_sums union all select * from pcn_sums union all select * from time_sums
 ),
+member_sums as (
+  select total, part, sum(numerator) as numerator, sum(denominator) as denominator,
+    sum(numerator_people) as numerator_people, sum(denominator_people) as denominator_people
+  from linked group by total, part
+),
 exact as (
   -- a relation counts only where it holds in the unrounded counts
-  select l.rkey
-  from linked l join cells m on m.id = l.id join cells t on t.id = l.total
-  group by l.rkey, t.numerator, t.denominator, t.numerator_people, t.denominator_people
-  having abs(sum(m.numerator) - t.numerator) <= 1e-9 * greatest(1, abs(t.numerator))
-    or abs(sum(m.denominator) - t.denominator) <= 1e-9 * greatest(1, abs(t.denominator))
-    or sum(m.numerator_people) = t.numerator_people
-    or sum(m.denominator_people) = t.denominator_people
+  select m.total, m.part
+  from member_sums m join cells t on t.id = m.total
+  where abs(m.numerator - t.numerator) <= 1e-9 * greatest(1, abs(t.numerator))
+    or abs(m.denominator - t.denominator) <= 1e-9 * greatest(1, abs(t.denominator))
+    or m.numerator_people = t.numerator_people
+    or m.denominator_people = t.denominator_people
 ),
-numbered as (select rkey, row_number() over () as rid from exact)
-select n.rid, l.id from linked l join numbered n using (rkey)
-union
-select n.rid, l.total as id from linked l join numbered n using (rkey)`;
+numbered as (select total, part, row_number() over () as rid from exact)
+select n.rid, l.id from linked l join numbered n using (total, part)
+union all
+select rid, total as id from numbered`;
 
-const HIDDEN_PER_RELATION_SQL = `
-create or replace temp table dc_relations as
-select l.rid, count(*) filter (where c.hidden)::integer as hidden_cells
-from dc_links l join dc_cells c on c.id = l.id
-group by l.rid`;
+/**
+ * The cells from cheapest to dearest to hide (the order above), the order the rounds take a relation's cells in;
+ * the cell number breaks ties, so no two cells cost the same. Cells and relations are numbered from 0 for Node.
+ */
+const CELLS_BY_COST_SQL = `
+select (id - 1)::integer as cell, hidden::integer as hidden
+from dc_cells
+order by
+  breakdown = 'alliance',
+  breakdown = 'imd_quintile' and breakdown_value = '${MOST_DEPRIVED_QUINTILE}',
+  denominator_people = 0 and numerator_people = 0 and denominator = 0,
+  breakdown_value <> 'unknown',
+  denominator_people, numerator_people, denominator, id`;
 
-/** In every relation with exactly one hidden cell, the cheapest other cell. */
-const PICK_SQL = `
-create or replace temp table dc_pick as
-with open_relations as (select rid from dc_relations where hidden_cells = 1),
-candidates as (
-  select l.rid, c.id,
-    row_number() over (partition by l.rid order by
-      c.breakdown = 'alliance',
-      c.breakdown = 'imd_quintile' and c.breakdown_value = '${MOST_DEPRIVED_QUINTILE}',
-      c.denominator_people = 0 and c.numerator_people = 0 and c.denominator = 0,
-      c.breakdown_value <> 'unknown',
-      c.denominator_people, c.numerator_people, c.denominator, c.id) as rank
-  from dc_links l semi join open_relations o on o.rid = l.rid
-  join dc_cells c on c.id = l.id
-  where not c.hidden
-)
-select distinct id from candidates where rank = 1`;
+const LINKS_SQL = `select (rid - 1)::integer as relation, (id - 1)::integer as cell from dc_links`;
 
-const HIDE_PICKED_SQL = `
-update dc_cells set hidden = true where id in (select id from dc_pick);
-update dc_relations set hidden_cells = dc_relations.hidden_cells + n.added
-from (select l.rid, count(*)::integer as added from dc_links l semi join dc_pick p on p.id = l.id group by l.rid) n
-where n.rid = dc_relations.rid`;
+const HIDE_SECONDARY_SQL = `update dc_cells set hidden = true where id in (select unnest($cells::integer[]) + 1)`;
+
+/** The rounds (linked-suppression.ts) over the cells and relations, in Node: each round touches only what the last one hid. */
+async function hideSecondaryCells(db: Db): Promise<number> {
+  const [cellsByCost, hidden] = await integerColumns(db, CELLS_BY_COST_SQL);
+  const cellCount = cellsByCost!.length;
+  const cost = new Int32Array(cellCount);
+  const primary = new Uint8Array(cellCount);
+  cellsByCost!.forEach((cell, rank) => {
+    cost[cell] = rank;
+    primary[cell] = hidden![rank]!;
+  });
+  const [linkRelation, linkCell] = await integerColumns(db, LINKS_SQL);
+  const relationCount = linkRelation!.reduce((most, r) => Math.max(most, r + 1), 0);
+  const secondary = secondaryCells({ cellCount, relationCount, linkRelation: linkRelation!, linkCell: linkCell!, cost, hidden: primary });
+  if (secondary.cells.length) await run(db, HIDE_SECONDARY_SQL, { cells: listValue([...secondary.cells]) });
+  return secondary.rounds;
+}
 
 const VALUE_FIELDS = ["numerator", "denominator", "numerator_people", "denominator_people", "value", ...VALUE_DERIVED_FIELDS];
 const CHANGE_FIELDS = ["baseline_value", "change_scale", "change", "change_lower", "change_upper", "change_assessment"];
@@ -171,10 +191,24 @@ where hidden and (
     else period_start >= $baseline_from::date and period_end <= $baseline_to::date
   end)`;
 
+/** Marked on the cells (an update in place) rather than joined on, so the cells stay in the values file's order. */
+const MARK_BASELINE_HIDDEN_SQL = `
+update dc_cells set baseline_hidden = true
+from dc_baseline_hidden b
+where b.metric_id = dc_cells.metric_id and b.breakdown = dc_cells.breakdown and b.breakdown_value = dc_cells.breakdown_value`;
+
+const CELL_KEYS = ["metric_id", "period_type", "period", "breakdown", "breakdown_value"];
+
+/**
+ * The published copy has a row for each values row, in the same order (publish.ts writes them together), and the
+ * cells are numbered in that order, so the two are put side by side row for row (a positional join) instead of
+ * joined on five text keys and sorted back into order. DuckDB runs a positional join's pipelines on one thread,
+ * so rows pair and come out in file order; the query still checks every pair's keys.
+ */
 function publishedValuesSql(): string {
   const names = Object.keys(METRIC_VALUE_COLUMNS);
   const select = names.map((name) => {
-    const hiddenWith = [VALUE_FIELDS.includes(name) ? "c.hidden" : null, CHANGE_FIELDS.includes(name) ? "b.metric_id is not null" : null].filter(Boolean);
+    const hiddenWith = [VALUE_FIELDS.includes(name) ? "c.hidden" : null, CHANGE_FIELDS.includes(name) ? "c.baseline_hidden" : null].filter(Boolean);
     if (hiddenWith.length) return `case when ${hiddenWith.join(" or ")} then null else p.${name} end as ${name}`;
     if (name === "rag") return `case when c.hidden and p.rag is not null then 'grey' else p.rag end as rag`;
     if (name === "suppressed") return `case when c.hidden then 'true' else p.suppressed end as suppressed`;
@@ -182,13 +216,13 @@ function publishedValuesSql(): string {
       return `case when c.primary_cell then 'suppressed' when c.hidden then 'suppressed_secondary' else p.empty_reason end as empty_reason`;
     return `p.${name}`;
   });
+  const inStep = CELL_KEYS.map((key) => `p.${key} is not distinct from c.${key}`).join(" and ");
   return `
   select ${select.join(", ")}
-  from (select *, row_number() over () as line from read_csv($published, ${csv(allVarchar(METRIC_VALUE_COLUMNS))})) p
-  join dc_cells c on c.metric_id = p.metric_id and c.period_type = p.period_type and c.period = p.period
-    and c.breakdown = p.breakdown and c.breakdown_value = p.breakdown_value
-  left join dc_baseline_hidden b on b.metric_id = p.metric_id and b.breakdown = p.breakdown and b.breakdown_value = p.breakdown_value
-  order by p.line`;
+  from read_csv($published, ${csv(allVarchar(METRIC_VALUE_COLUMNS))}) p
+  positional join dc_cells c
+  where case when ${inStep} then true
+    else error(concat('the published metric values are out of step with the metric values at row ', c.id)) end`;
 }
 
 /** SPC: a hidden month loses its point; a group's centre, limits and assurance go when a limit-setting month is hidden. */
@@ -197,18 +231,16 @@ function publishedSpcSql(): string {
   const pointFields = ["value", "special_cause", "variation"];
   const lineFields = ["centre", "lower_limit", "upper_limit", "assurance", "limits_clipped"];
   const select = names.map((name) => {
-    if (pointFields.includes(name)) return `case when c.hidden then null else s.${name} end as ${name}`;
-    if (lineFields.includes(name)) return `case when g.hidden_lines or c.hidden then null else s.${name} end as ${name}`;
+    if (pointFields.includes(name)) return `case when s.month_hidden then null else s.${name} end as ${name}`;
+    if (lineFields.includes(name)) return `case when g.hidden_lines or s.month_hidden then null else s.${name} end as ${name}`;
     if (name === "withheld_reason") return `case when g.hidden_lines and s.centre is not null then 'limits_suppressed' else s.withheld_reason end as withheld_reason`;
-    if (name === "suppressed") return `case when c.hidden then 'true' else 'false' end as suppressed`;
-    if (name === "empty_reason") return `case when c.primary_cell then 'suppressed' when c.hidden then 'suppressed_secondary' else null end as empty_reason`;
+    if (name === "suppressed") return `case when s.month_hidden then 'true' else 'false' end as suppressed`;
+    if (name === "empty_reason") return `case when s.month_primary then 'suppressed' when s.month_hidden then 'suppressed_secondary' else null end as empty_reason`;
     return `s.${name}`;
   });
   return `
   select ${select.join(", ")}
   from dc_spc s
-  left join dc_cells c on c.metric_id = s.metric_id and c.period_type = 'month' and c.period = s.month
-    and c.breakdown = s.breakdown and c.breakdown_value = s.breakdown_value
   join dc_spc_groups g on g.metric_id = s.metric_id and g.breakdown = s.breakdown and g.breakdown_value = s.breakdown_value
     and g.rebase_group = s.rebase_group
   order by s.line`;
@@ -216,7 +248,7 @@ function publishedSpcSql(): string {
 
 const SPC_MONTHS_SQL = `
 create or replace temp table dc_spc as
-select s.*, coalesce(c.hidden, false) as month_hidden
+select s.*, coalesce(c.hidden, false) as month_hidden, coalesce(c.primary_cell, false) as month_primary
 from (select *, row_number() over () as line from read_csv($spc, ${csv(allVarchar(SPC_COLUMNS))})) s
 left join dc_cells c on c.metric_id = s.metric_id and c.period_type = 'month' and c.period = s.month
   and c.breakdown = s.breakdown and c.breakdown_value = s.breakdown_value`;
@@ -270,27 +302,18 @@ export async function controlDisclosure(
   await run(db, CELLS_SQL(low, high), { values: files.values });
   step("cells");
   await run(db, RELATIONS_SQL);
-  await run(db, HIDDEN_PER_RELATION_SQL);
   step("relations");
-  let rounds = 0;
-  for (;;) {
-    await run(db, PICK_SQL);
-    const [{ n }] = await rows<{ n: number }>(db, "select count(*)::integer as n from dc_pick");
-    if (n === 0) break;
-    rounds += 1;
-    await run(db, HIDE_PICKED_SQL);
-  }
+  const rounds = await hideSecondaryCells(db);
   step("rounds");
   await run(db, BASELINE_HIDDEN_SQL, { baseline_from: config.baseline.from, baseline_to: config.baseline.to });
+  await run(db, MARK_BASELINE_HIDDEN_SQL);
   const [counts] = await rows<{ primary: number; secondary: number }>(
     db,
     "select count(*) filter (where primary_cell)::integer as primary, count(*) filter (where hidden and not primary_cell)::integer as secondary from dc_cells",
   );
   const rewrite = async (path: string, select: string, params: Record<string, string>) => {
     const out = `${path}.controlled`;
-    await run(db, `create or replace temp table dc_out as ${select}`, params);
-    await run(db, `copy dc_out to '${quoted(out)}' (format csv, header true, quote '"')`);
-    await run(db, "drop table dc_out");
+    await run(db, `copy (${select}) to '${quoted(out)}' (format csv, header true, quote '"')`, params);
     renameSync(out, path);
   };
   await rewrite(files.publishedValues, publishedValuesSql(), { published: files.publishedValues });
@@ -298,7 +321,7 @@ export async function controlDisclosure(
   await run(db, SPC_GROUPS_SQL);
   await rewrite(files.publishedSpc, publishedSpcSql(), {});
   await rewrite(files.publishedSuggestions, publishedSuggestionsSql(), { suggestions: files.publishedSuggestions });
-  await run(db, "drop table dc_cells; drop table dc_links; drop table dc_relations; drop table dc_pick; drop table dc_baseline_hidden; drop table dc_spc; drop table dc_spc_groups; drop table dc_point_in_time");
+  await run(db, "drop table dc_cells; drop table dc_links; drop table dc_baseline_hidden; drop table dc_spc; drop table dc_spc_groups; drop table dc_point_in_time");
   step("publish");
   return { primary: counts!.primary, secondary: counts!.secondary, rounds, seconds: (performance.now() - started) / 1000, steps };
 }

@@ -268,26 +268,32 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
       if (previousRows) for (const reader of Object.values(previousRows)) reader.close();
     }
 
+    const toParquet = async (table: CsvTable<object>) => {
+      const parquet = table.path.replace(/\.csv$/, ".parquet");
+      // Every metric's rows copied: the CSVs are the previous run's, and so are their Parquet twins.
+      const unchanged = join(outDir, relative(work, parquet));
+      if (computed === 0 && previousRows && existsSync(unchanged)) copyFileSync(unchanged, parquet);
+      else await table.toParquet(db!, parquet);
+      return parquet;
+    };
+    // The tables disclosure control leaves alone go to Parquet first: it reads the values' twin (a fraction of
+    // parsing the CSV again).
+    const valuesParquet = await toParquet(tables.values);
+    for (const table of [tables.spc, tables.suggestions]) await toParquet(table);
     options.onProgress?.({ step: "disclosure control", done: definitions.length, total: definitions.length });
     const disclosure = await controlDisclosure(
       db,
       config,
       definitions.filter((d) => d.pointInTime).map((d) => d.id),
       {
-        values: tables.values.path,
+        values: valuesParquet,
         publishedValues: tables.publishedValues.path,
         publishedSpc: tables.publishedSpc.path,
         publishedSuggestions: tables.publishedSuggestions.path,
       },
     );
     options.onProgress?.({ step: "writing", done: definitions.length, total: definitions.length });
-    for (const table of Object.values(tables)) {
-      const parquet = table.path.replace(/\.csv$/, ".parquet");
-      // Every metric's rows copied: the CSVs are the previous run's, and so are their Parquet twins.
-      const unchanged = join(outDir, relative(work, parquet));
-      if (computed === 0 && previousRows && existsSync(unchanged)) copyFileSync(unchanged, parquet);
-      else await table.toParquet(db, parquet);
-    }
+    for (const table of [tables.publishedValues, tables.publishedSpc, tables.publishedSuggestions]) await toParquet(table);
     // definitions.json goes to the site: its suggestions are the published ones (a hidden series' centre is not given).
     const suggestions = readSuggestions(tables.suggestions.path);
     const publishedSuggestions: Record<string, SpcSuggestionRow[]> = {};
