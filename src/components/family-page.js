@@ -11,7 +11,7 @@ import { FAMILIES, familyInfo, lastMonthOfQuarter, monthLabel, pageHref, periodL
 import { chartFigure, dataTable, labelledRadios } from "./figure.js";
 import { ASSESSMENT_LABELS, DIRECTION_LABELS, EMPTY_REASON_SHORT, flagNodes, formatChange, formatChangeInterval, formatCount, formatInterval, formatValue, richText, UNIT_LABELS, valueCell } from "./format.js";
 import { changeStatement } from "./headlines.js";
-import { BREAKDOWN_LABELS, EQUITY_BREAKDOWNS, hiddenWords, labeller, PLACE_BREAKDOWNS, sortBreakdown, emptyReasonWords, SPC_WITHHELD_WORDS, spcSuggestionWords } from "./labels.js";
+import { BREAKDOWN_LABELS, EQUITY_BREAKDOWNS, hiddenWords, labeller, PLACE_BREAKDOWNS, sortBreakdown, emptyReasonWords, listWords, SPC_WITHHELD_WORDS, spcSuggestionWords } from "./labels.js";
 import { assuranceIcon, mdcLegend, NHS, variationCategory, variationIcon, variationText } from "./mdc.js";
 import { dateBasis, fromUrl, keepInUrl, suppressionNote } from "./page.js";
 import { loadFamilyData, loadSite, quartersOf } from "./site.js";
@@ -162,7 +162,7 @@ function spcSection({ definition, metric, state, meta, label, invalidation }) {
   // months of the quarter after the series' last month: too recent for the metric's follow-up, so not charted
   const openMonths = definition.follow_up_days ? monthsAfter(series.at(-1)?.month, last) : [];
   const openNote = openMonths.length
-    ? html`<p class="note-box" data-open-months=${openMonths.join(" ")}>${openMonths.map(monthLabel).join(" and ")}: not charted yet, ${emptyReasonWords({ empty_reason: "follow_up_open", period: openMonths.at(-1), period_type: "month" }, definition)}.</p>`
+    ? html`<p class="note-box" data-open-months=${openMonths.join(" ")}>${listWords(openMonths.map(monthLabel))}: not charted yet, ${emptyReasonWords({ empty_reason: "follow_up_open", period: openMonths.at(-1), period_type: "month" }, definition)}.</p>`
     : null;
   // the recalculations the last metrics run proposes for this series, within the months shown
   const suggestions = (definition.spc_suggestions ?? []).filter((s) => s.breakdown === breakdown && s.breakdown_value === value && s.month <= last);
@@ -172,7 +172,7 @@ function spcSection({ definition, metric, state, meta, label, invalidation }) {
       ${variationIcon(point.variation)}
       ${assuranceIcon(target != null ? point.assurance : null, { hasTarget: target != null, withheld: point.withheld_reason })}
     </div>
-    ${suggestions.map((s) => html`<div class=${s.accepted_by ? "note-box" : "warning-box"} data-spc-suggestion=${s.month}><p>${spcSuggestionWords(s)}</p>${s.accepted_by ? "" : html`<pre><code>${s.config_line}</code></pre>`}</div>`)}
+    ${suggestions.map((s) => html`<div class=${s.accepted_by ? "note-box" : "warning-box"} data-spc-suggestion=${s.month}><p>${spcSuggestionWords(s, { hasTarget: target != null })}</p>${s.accepted_by ? "" : html`<pre><code>${s.config_line}</code></pre>`}</div>`)}
     ${openNote}
     ${resize((width) => spcFigure({ definition, series, period: state.period, meta, seriesName, width: Math.min(width, 1100) }), invalidation)}
     <details><summary>Show the monthly values as a table</summary>${dataTable({

@@ -18,4 +18,5 @@ export function disclosureCountWords(
   counts: { cells: number; primary_cells: number; secondary_cells: number },
   disclosure?: { suppress?: readonly number[] },
 ): string;
-export function spcSuggestionWords(suggestion: { side: string; month: string; run_points: number; run_to: string; accepted_by: string | null }): string;
+export function spcSuggestionWords(suggestion: { side: string; month: string; run_points: number; run_to: string; accepted_by: string | null }, options?: { hasTarget?: boolean }): string;
+export function listWords(words: string[]): string;

@@ -165,12 +165,19 @@ const monthWords = (month) => (/^\d{4}-\d{2}$/.test(month ?? "") ? `${MONTHS[Num
  * An SPC recalculation the metrics run proposes (a row of spc_suggestions), in words, with the config line that
  * accepts it: "A sustained shift above the centre line from April 2023 (42 months, to September 2026) …".
  */
-export function spcSuggestionWords(suggestion) {
+export function spcSuggestionWords(suggestion, { hasTarget = true } = {}) {
   const side = suggestion.side === "below" ? "below" : "above";
   const run = `${suggestion.run_points} months, to ${monthWords(suggestion.run_to)}`;
   if (suggestion.accepted_by === "keep") return `A sustained shift ${side} the centre line from ${monthWords(suggestion.month)} (${run}); the config keeps the limits as they are, with its reason.`;
   if (suggestion.accepted_by) return `A sustained shift ${side} the centre line from ${monthWords(suggestion.month)} (${run}); the config recalculates the limits at ${monthWords(suggestion.accepted_by)}.`;
-  return `Proposed recalculation: a sustained shift ${side} the centre line from ${monthWords(suggestion.month)} (${run}). Until the alliance says what changed, the limits no longer describe the process and the assurance icon is withheld. To accept it, add this entry to spc.rebase in the alliance config, with the reason in your own words:`;
+  return `Proposed recalculation: a sustained shift ${side} the centre line from ${monthWords(suggestion.month)} (${run}). Until the alliance says what changed, the limits no longer describe the process${hasTarget ? " and the assurance icon is withheld" : ""}. To accept it, add this entry to spc.rebase in the alliance config, with the reason in your own words:`;
+}
+
+const LIST_WORDS = new Intl.ListFormat("en-GB", { style: "long", type: "conjunction" });
+
+/** Words joined as a reader lists them: "a", "a and b", "a, b and c". */
+export function listWords(words) {
+  return LIST_WORDS.format(words);
 }
 
 /** Clipped limits, for the chart's note. */

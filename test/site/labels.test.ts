@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { disclosureCountWords, emptyReasonWords, EMPTY_REASON_SHORT, hiddenWords, spcSuggestionWords } from "../../src/components/labels.js";
+import { disclosureCountWords, emptyReasonWords, EMPTY_REASON_SHORT, hiddenWords, listWords, spcSuggestionWords } from "../../src/components/labels.js";
 import { beforeAfterStatement } from "../../src/components/statements.js";
 import { EMPTY_REASONS } from "../../metrics/engine/columns.ts";
 
@@ -37,6 +37,14 @@ describe("the wording of empty and hidden figures (labels.js)", () => {
   });
 });
 
+describe("listWords", () => {
+  it("lists as a reader does", () => {
+    expect(listWords(["Jul 2026"])).toBe("Jul 2026");
+    expect(listWords(["Jul 2026", "Aug 2026"])).toBe("Jul 2026 and Aug 2026");
+    expect(listWords(["Jul 2026", "Aug 2026", "Sep 2026"])).toBe("Jul 2026, Aug 2026 and Sep 2026");
+  });
+});
+
 describe("an SPC recalculation the metrics run proposes, in words", () => {
   const suggestion = { side: "above", month: "2023-04", run_points: 42, run_to: "2026-09", accepted_by: null as string | null };
   it("says what shifted, since when, why assurance is withheld, and that a config entry accepts it", () => {
@@ -44,6 +52,11 @@ describe("an SPC recalculation the metrics run proposes, in words", () => {
     expect(words).toMatch(/^Proposed recalculation: a sustained shift above the centre line from April 2023 \(42 months, to September 2026\)/);
     expect(words).toContain("assurance icon is withheld");
     expect(words).toContain("spc.rebase");
+  });
+  it("does not speak of a withheld assurance icon for a metric without a target (it has none to withhold)", () => {
+    const words = spcSuggestionWords(suggestion, { hasTarget: false });
+    expect(words).toContain("the limits no longer describe the process.");
+    expect(words).not.toContain("assurance");
   });
   it("says how the config answered it once it has", () => {
     expect(spcSuggestionWords({ ...suggestion, accepted_by: "keep" })).toContain("keeps the limits as they are");
