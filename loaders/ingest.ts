@@ -554,7 +554,8 @@ async function ingestLocked(options: IngestOptions, files: ExportFile[], skipped
         rowsDone += outcome.refused.rowsRead;
         continue;
       }
-      const batch = [...(waiting.get(file.dataset!) ?? []), outcome.read];
+      const batch = waiting.get(file.dataset!) ?? [];
+      batch.push(outcome.read);
       waiting.set(file.dataset!, batch);
       rowsDone += outcome.read.base.rowsRead;
       if (batchIsFull(batch)) await checkWaiting(file.dataset!);

@@ -192,8 +192,8 @@ from ${CHECKED} group by file_id`;
 
 /**
  * Checks the rows of read files of one dataset in one statement (see `buildCheckQuery`), then settles each file:
- * refused whole when a key is a direct identifier, else its rows that broke no rule staged in its own table and
- * every issue recorded. Drops the files' raw tables. Results come in the order of `files`.
+ * refused whole when a key is a direct identifier, else its rows that broke no rule staged (in its dataset's
+ * staging table) and every issue recorded. Drops the files' raw tables. Results come in the order of `files`.
  */
 export async function checkReadFiles(db: Db, spec: DatasetSpec, files: ReadFile[]): Promise<FileResult[]> {
   if (!files.length) return [];
