@@ -90,8 +90,8 @@ async function runMetricsCommand(opts: { config: string; db?: string; out?: stri
   }
   for (const warning of result.warnings) process.stderr.write(`metrics: ${warning}\n`);
   const reused = result.total - result.computed;
-  const windowed = result.windowed ? `, ${result.windowed} of them only for the periods the changes reach` : "";
-  const incremental = reused ? ` (${result.computed} of ${result.total} metrics recomputed${windowed}; ${reused} unchanged since the last run)` : "";
+  const byUnits = result.keptByUnits ? `, ${result.keptByUnits} of them with changed inputs but the same units` : "";
+  const incremental = reused ? ` (${result.computed} of ${result.total} metrics recomputed; ${reused} kept from an earlier run${byUnits})` : "";
   const d = result.disclosure;
   process.stderr.write(
     `metrics: disclosure control hid ${d.primary.toLocaleString("en-GB")} primary cells and ${d.secondary.toLocaleString("en-GB")} secondary cells (${d.rounds} rounds, ${d.seconds.toFixed(1)} s)\n`,

@@ -18,8 +18,8 @@ export interface Counts {
   open_units?: number;
 }
 
-/** Every period of the run, and the ones a run recomputing some periods aggregates. */
-export type PeriodsTable = "metric_periods" | "metric_periods_window";
+/** Every period of the run, and the batch of them being aggregated. */
+type PeriodsTable = "metric_periods" | "metric_periods_batch";
 
 export interface AggregateRow extends Counts {
   period_type: string;
@@ -53,12 +53,12 @@ const BREAKDOWN_EXPRESSIONS: Record<Exclude<Breakdown, "alliance">, string> = {
   partner: "coalesce(u.partner, 'unknown')",
 };
 
-/** The periods as a temp table, the baseline among them (another name: a subset of them to aggregate). */
-export async function createPeriodTable(db: Db, periods: readonly Period[], table: PeriodsTable = "metric_periods"): Promise<void> {
-  await run(db, `create or replace temp table ${table} (period_type varchar, period varchar, period_start date, period_end date)`);
+/** The periods as a temp table, the baseline among them. */
+export async function createPeriodTable(db: Db, periods: readonly Period[]): Promise<void> {
+  await run(db, `create or replace temp table metric_periods (period_type varchar, period varchar, period_start date, period_end date)`);
   await run(
     db,
-    `insert into ${table}
+    `insert into metric_periods
      select r->>'type', r->>'label', (r->>'start')::date, (r->>'end')::date from (select unnest(from_json($json, '["json"]')) as r)`,
     { json: JSON.stringify(periods) },
   );
@@ -123,7 +123,7 @@ export async function buildUnits(db: Db, def: MetricDefinition, parameters: Reco
  */
 export function keyedSql(
   def: MetricDefinition,
-  options: { collapse: boolean; months: boolean; periodsTable?: PeriodsTable | "metric_periods_batch" },
+  options: { collapse: boolean; months: boolean; periodsTable?: PeriodsTable },
 ): string {
   const breakdowns = breakdownsOf(def);
   const attributes = breakdowns.map((b) => `${BREAKDOWN_EXPRESSIONS[b]} as b_${b}`);
@@ -199,7 +199,7 @@ group by grouping sets (${sets})`;
  * Month cells rolled up into every other period made of whole months (quarters, rolling 12 months, a baseline
  * on month boundaries). Exact, people counts included, only when no person has two units (see aggregate).
  */
-export const rollUpMonthsSql = (periodsTable: PeriodsTable) => `
+export const ROLL_UP_MONTHS_SQL = `
 select period_type, period, breakdown, breakdown_value, numerator, denominator, numerator_people, denominator_people,
   units, open_units
 from metric_month_cells
@@ -207,8 +207,8 @@ union all
 select pe.period_type, pe.period, c.breakdown, c.breakdown_value,
   sum(c.numerator), sum(c.denominator), sum(c.numerator_people), sum(c.denominator_people), sum(c.units), sum(c.open_units)
 from metric_month_cells c
-join ${periodsTable} mo on mo.period_type = 'month' and mo.period = c.period
-join ${periodsTable} pe on pe.period_type <> 'month' and pe.period_start <= mo.period_start and mo.period_end <= pe.period_end
+join metric_periods mo on mo.period_type = 'month' and mo.period = c.period
+join metric_periods pe on pe.period_type <> 'month' and pe.period_start <= mo.period_start and mo.period_end <= pe.period_end
 group by pe.period_type, pe.period, c.breakdown, c.breakdown_value`;
 
 function breakdownsOf(def: MetricDefinition): Array<Exclude<Breakdown, "alliance">> {
@@ -225,14 +225,13 @@ export async function aggregate(
   db: Db,
   def: MetricDefinition,
   wholeMonths: boolean,
-  periodsTable: PeriodsTable = "metric_periods",
 ): Promise<AggregateRow[]> {
   const [{ unique_units }] = await rows<{ unique_units: boolean }>(db, unitsUniqueSql(def));
   const rollUp = unique_units && wholeMonths && !def.pointInTime;
   if (rollUp) {
-    await run(db, keyedSql(def, { collapse: false, months: true, periodsTable }));
+    await run(db, keyedSql(def, { collapse: false, months: true }));
     await run(db, `create or replace temp table metric_month_cells as ${aggregateSql(def, true)}`);
-    const result = await rows<AggregateRow>(db, rollUpMonthsSql(periodsTable));
+    const result = await rows<AggregateRow>(db, ROLL_UP_MONTHS_SQL);
     await run(db, "drop table metric_month_cells; drop table metric_keyed");
     return result;
   }
@@ -240,11 +239,11 @@ export async function aggregate(
   // perhaps the baseline) outgrow memory and disk at national scale, so periods go through in batches: a
   // period's cells depend only on its own units, so the batches' results are simply put together.
   const result: AggregateRow[] = [];
-  for (const batch of await periodBatches(db, periodsTable)) {
+  for (const batch of await periodBatches(db)) {
     await run(
       db,
       `create or replace temp table metric_periods_batch as
-       select * from ${periodsTable} where period_start >= $batch_start::date and period_start < $batch_end::date`,
+       select * from metric_periods where period_start >= $batch_start::date and period_start < $batch_end::date`,
       batch,
     );
     await run(db, keyedSql(def, { collapse: !unique_units, months: false, periodsTable: "metric_periods_batch" }));
@@ -257,10 +256,10 @@ export async function aggregate(
 }
 
 /** Every period once, in batches by the financial year its start falls in: [start, end) on period_start. */
-async function periodBatches(db: Db, periodsTable: PeriodsTable): Promise<Array<{ batch_start: string; batch_end: string }>> {
+async function periodBatches(db: Db): Promise<Array<{ batch_start: string; batch_end: string }>> {
   const years = await rows<{ fy: number }>(
     db,
-    `select distinct (year(period_start) - case when month(period_start) < 4 then 1 else 0 end)::integer as fy from ${periodsTable} order by fy`,
+    `select distinct (year(period_start) - case when month(period_start) < 4 then 1 else 0 end)::integer as fy from metric_periods order by fy`,
   );
   return years.map(({ fy }) => ({ batch_start: `${fy}-04-01`, batch_end: `${fy + 1}-04-01` }));
 }

@@ -1,5 +1,5 @@
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import type { AllianceConfig } from "../../loaders/contract/config.ts";
 import { addDays, parseQuarter } from "../../loaders/contract/periods.ts";
 import { closeDb, type Db, openDb, rows } from "../../loaders/duckdb.ts";
@@ -9,7 +9,7 @@ import { DEFINITIONS } from "../definitions/index.ts";
 import { aggregate, type AggregateRow, buildUnits, type Counts, createPeriodTable } from "./aggregate.ts";
 import { type Benchmark, readBenchmarks } from "./benchmarks.ts";
 import { baselineEmptyReason, buildCell, cellKey, followUpOpen, indexAggregates, type MetricContext, valueOf } from "./cells.ts";
-import { METRIC_VALUE_COLUMNS, type MetricValueRow, SPC_COLUMNS, SPC_SUGGESTION_COLUMNS, type SpcRow, type SpcSuggestionRow } from "./columns.ts";
+import type { MetricValueRow, SpcRow, SpcSuggestionRow } from "./columns.ts";
 import { Completeness } from "./completeness.ts";
 import { buildDefinitionsExport } from "./definitions-export.ts";
 import { CsvTable } from "./output.ts";
@@ -17,9 +17,21 @@ import { baselinePeriod, buildPeriods, overlaps, type Period } from "./periods.t
 import { controlDisclosure, type DisclosureSummary } from "./disclosure.ts";
 import { publishBaselines, publishPeriod } from "./publish.ts";
 import { SpcMonths } from "./spc.ts";
-import { readSuggestions } from "./spc-suggest.ts";
-import { changedMonths, linesByPeriod, periodKey, periodsReached, periodsToAggregate, spcMonthLines, unitDigests, type UnitDigests } from "./period-window.ts";
-import { metricFingerprints, PreviousRows, readInputVersions, reusableMetrics, STATE_FILE, writeState } from "./reuse.ts";
+import { metricFingerprints, readInputVersions } from "./fingerprints.ts";
+import {
+  concatenateCsv,
+  concatenateParquet,
+  OUTPUT_TABLES,
+  type OutputTable,
+  partitionDir,
+  type PartitionMeta,
+  readPartition,
+  replacePartition,
+  TABLE_FILES,
+  tableStem,
+  unitsKey,
+  writePartitionMeta,
+} from "./partitions.ts";
 
 /**
  * `metrics --db FILE --out DIR`: every definition, for every month, quarter and rolling 12 months in the data
@@ -47,14 +59,14 @@ export interface RunMetricsOptions {
 export interface RunMetricsResult {
   /** metric_values rows written */
   rows: number;
-  /** metrics computed this run; the others' rows were copied from the previous run (their inputs had not changed) */
+  /** metrics computed this run; the others' partitions were kept from an earlier run (see partitions.ts) */
   computed: number;
-  /** of those, the metrics recomputed only for the periods their inputs' changes reached */
-  windowed: number;
+  /** of the metrics kept, those whose inputs had changed but whose units had not */
+  keptByUnits: number;
   total: number;
   seconds: number;
   warnings: string[];
-  /** cells hidden in the published copies, and the time the secondary suppression took */
+  /** cells hidden in the published copies, and the time this run's secondary suppression took */
   disclosure: DisclosureSummary;
   /** every SPC recalculation proposed (spc_suggestions) */
   suggestions: SpcSuggestionRow[];
@@ -84,17 +96,6 @@ const CORE_TABLES = [
  */
 const METRICS_MEMORY_LIMIT = "4GB";
 
-const OUTPUT_FILES = ["metric_values.csv", "metric_values.parquet", "spc.csv", "spc.parquet", "spc_suggestions.csv", "spc_suggestions.parquet"];
-const OUTPUT_CSVS = [
-  "metric_values.csv",
-  "spc.csv",
-  "spc_suggestions.csv",
-  "published/metric_values.csv",
-  "published/spc.csv",
-  "published/spc_suggestions.csv",
-] as const;
-const TABLES = ["values", "spc", "suggestions", "publishedValues", "publishedSpc", "publishedSuggestions"] as const;
-
 export async function runMetrics(options: RunMetricsOptions): Promise<RunMetricsResult> {
   const started = performance.now();
   const { config } = options;
@@ -108,7 +109,6 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
   // outputs untouched; work folders of runs that were killed are removed first (never one whose run still goes).
   removeStaleWorkDirs(outDir, ".metrics-");
   const work = createWorkDir(outDir, ".metrics-", "metrics");
-  mkdirSync(join(work, "published"));
   let db: Db | null = null;
   try {
     db = await openDb(dbPath, { access_mode: "READ_ONLY", temp_directory: join(work, "spill") }, METRICS_MEMORY_LIMIT);
@@ -131,208 +131,199 @@ export async function runMetrics(options: RunMetricsOptions): Promise<RunMetrics
       default_spell_cost: config.costs.emergencySpellGbp,
     };
 
-    // A metric whose inputs are as they were last run keeps its rows from that run; one whose context is as it
-    // was recomputes only the periods its units' changes reach.
+    // Each metric's outputs are a partition kept from an earlier run when its key matches, else computed here.
     const inputs = await readInputVersions(db);
     const fingerprints = inputs ? metricFingerprints(definitions, inputs, { config, dataToPeriod, missingSubmissions: missing }) : null;
-    const previous = fingerprints ? reusableMetrics(outDir, OUTPUT_CSVS, fingerprints) : null;
-    const metricWarnings: Record<string, string[]> = {};
-    const unitDigestsNow: Record<string, UnitDigests> = {};
-    const tables = {
-      values: new CsvTable<MetricValueRow>(join(work, "metric_values.csv"), METRIC_VALUE_COLUMNS),
-      spc: new CsvTable<SpcRow>(join(work, "spc.csv"), SPC_COLUMNS),
-      publishedValues: new CsvTable<MetricValueRow>(join(work, "published", "metric_values.csv"), METRIC_VALUE_COLUMNS),
-      publishedSpc: new CsvTable<SpcRow>(join(work, "published", "spc.csv"), SPC_COLUMNS),
-      suggestions: new CsvTable<SpcSuggestionRow>(join(work, "spc_suggestions.csv"), SPC_SUGGESTION_COLUMNS),
-      publishedSuggestions: new CsvTable<SpcSuggestionRow>(join(work, "published", "spc_suggestions.csv"), SPC_SUGGESTION_COLUMNS),
-    };
-    const order = definitions.map((d) => d.id);
-    const previousRows =
-      previous && (previous.reusable.size || previous.windowed.size)
-        ? {
-            values: new PreviousRows(join(outDir, "metric_values.csv"), order),
-            spc: new PreviousRows(join(outDir, "spc.csv"), order),
-            publishedValues: new PreviousRows(join(outDir, "published", "metric_values.csv"), order),
-            publishedSpc: new PreviousRows(join(outDir, "published", "spc.csv"), order),
-            suggestions: new PreviousRows(join(outDir, "spc_suggestions.csv"), order),
-            publishedSuggestions: new PreviousRows(join(outDir, "published", "spc_suggestions.csv"), order),
-          }
-        : null;
-    const copyPrevious = (id: string) => {
-      for (const key of TABLES) {
-        const lines = previousRows![key].linesFor(id);
-        tables[key].writeLines(lines);
-      }
-    };
+    const kept = new Map<string, PartitionMeta>();
+    const earlier = new Map<string, PartitionMeta>();
+    for (const def of definitions) {
+      const partition = fingerprints ? readPartition(outDir, def.id) : null;
+      if (!partition) continue;
+      if (partition.inputs === fingerprints!.inputs[def.id]) kept.set(def.id, partition);
+      else earlier.set(def.id, partition);
+    }
 
     // A metric is prepared on one of two connections in turn: DuckDB builds the next metric's units and
     // aggregates while JavaScript turns this one's into rows (intervals, comparisons, SPC, disclosure).
     const prepare = async (connection: Db, def: MetricDefinition): Promise<Prepared> => {
       const units = await buildUnits(connection, def, parameters);
-      const digests = await unitDigests(connection);
-      let reached: Period[] | "all" = "all";
-      if (previousRows && previous?.windowed.has(def.id)) {
-        const touched = periodsReached([...periods, baseline], changedMonths(previous.unitDigests[def.id]!, digests));
-        if (!touched.includes(baseline)) reached = touched;
-      }
-      if (reached !== "all" && reached.length === 0) return { units, digests, reached, aggregates: [] };
-      if (reached !== "all") await createPeriodTable(connection, periodsToAggregate(periods, reached, baseline), "metric_periods_window");
-      const aggregates = await aggregate(connection, def, wholeMonths(baseline), reached === "all" ? "metric_periods" : "metric_periods_window");
-      return { units, digests, reached, aggregates };
+      const key = fingerprints ? await unitsKey(connection, fingerprints.contexts[def.id]!) : "";
+      if (key && earlier.get(def.id)?.units === key) return { units, key, aggregates: null };
+      return { units, key, aggregates: await aggregate(connection, def, wholeMonths(baseline)) };
     };
-    const toCompute = definitions.filter((d) => !(previousRows && previous?.reusable.has(d.id)));
+    const toPrepare = definitions.filter((d) => !kept.has(d.id));
     const connections = [db, await secondConnection(db, [...periods, baseline])];
     const prefetched = new Map<string, Promise<Prepared>>();
     const prefetch = (position: number) => {
-      const def = toCompute[position];
+      const def = toPrepare[position];
       if (!def || prefetched.has(def.id)) return;
       const work = prepare(connections[position % 2]!, def);
       work.catch(() => undefined); // awaited in turn below; this only keeps an early failure from going unhandled
       prefetched.set(def.id, work);
     };
-    let position = 0;
-    let computed = 0;
-    let windowed = 0;
+    const computed = new Map<string, PartitionMeta>();
+    const rekeyed = new Set<string>();
+    const disclosureSteps: Record<string, number> = {};
+    let disclosureSeconds = 0;
     try {
+      let position = 0;
       for (const [index, def] of definitions.entries()) {
         options.onProgress?.({ step: def.id, done: index, total: definitions.length });
-        if (previousRows && previous?.reusable.has(def.id)) {
-          copyPrevious(def.id);
-          metricWarnings[def.id] = previous.warnings[def.id] ?? [];
-          warnings.push(...metricWarnings[def.id]!);
-          if (previous.unitDigests[def.id]) unitDigestsNow[def.id] = previous.unitDigests[def.id]!;
-          continue;
-        }
+        if (kept.has(def.id)) continue;
+        const connection = connections[position % 2]!;
         prefetch(position);
         prefetch(position + 1);
-        const { units, digests, reached, aggregates } = await prefetched.get(def.id)!;
+        const { units, key, aggregates } = await prefetched.get(def.id)!;
         prefetched.delete(def.id);
         position += 1;
-        unitDigestsNow[def.id] = digests;
-        metricWarnings[def.id] = units === 0 ? [`${def.id}: no units in the data (every value is empty)`] : [];
-        warnings.push(...metricWarnings[def.id]!);
-        if (reached !== "all" && reached.length === 0) {
-          copyPrevious(def.id);
+        const inputsKey = fingerprints?.inputs[def.id] ?? "";
+        if (aggregates === null) {
+          // its units are as they were: the partition stands, under its new inputs key
+          kept.set(def.id, { ...earlier.get(def.id)!, inputs: inputsKey });
+          rekeyed.add(def.id);
           continue;
         }
-        computed += 1;
+        const metricWarnings = units === 0 ? [`${def.id}: no units in the data (every value is empty)`] : [];
         const context: MetricContext = {
           def,
           config,
           dataToPeriod,
           completeness,
           benchmarks: readBenchmarks(config.benchmarks as Benchmark[], def.id, (b) =>
-            warnings.push(`benchmark for ${b.metric} ignored: period '${b.period}' is not a year, financial year, quarter or month`),
+            metricWarnings.push(`benchmark for ${b.metric} ignored: period '${b.period}' is not a year, financial year, quarter or month`),
           ),
           target: config.targets.find((t) => t.metric === def.id) ?? null,
         };
-        const spcMonths = new SpcMonths();
-        const writeComputed = (rows: MetricValueRow[], published: MetricValueRow[]) => {
-          tables.values.write(rows);
-          tables.publishedValues.write(published);
-          spcMonths.add(rows, published);
+        const dir = partitionDir(work, def.id);
+        const { rows, disclosure } = await computePartition(connection, def, aggregates, periods, context, dir);
+        disclosureSeconds += disclosure.seconds;
+        for (const [step, seconds] of Object.entries(disclosure.steps)) disclosureSteps[step] = (disclosureSteps[step] ?? 0) + seconds;
+        const meta: PartitionMeta = {
+          metric: def.id,
+          inputs: inputsKey,
+          units: key,
+          rows,
+          warnings: metricWarnings,
+          disclosure: { primary: disclosure.primary, secondary: disclosure.secondary, rounds: disclosure.rounds },
         };
-        if (reached === "all") {
-          streamMetric(def, aggregates, periods, context, (_period, rows, published) => writeComputed(rows, published));
-        } else {
-          windowed += 1;
-          const fresh = new Map<string, { rows: MetricValueRow[]; published: MetricValueRow[] }>();
-          streamMetric(def, aggregates, reached, context, (period, rows, published) => fresh.set(periodKey(period.type, period.label), { rows, published }));
-          const text = (lines: Buffer[]) => lines.map((line) => line.toString("utf8"));
-          const before = linesByPeriod(text(previousRows!.values.linesFor(def.id)));
-          const beforePublished = linesByPeriod(text(previousRows!.publishedValues.linesFor(def.id)));
-          for (const period of periods) {
-            const key = periodKey(period.type, period.label);
-            const now = fresh.get(key);
-            if (now) {
-              writeComputed(now.rows, now.published);
-              continue;
-            }
-            const lines = before.get(key) ?? [];
-            const publishedLines = beforePublished.get(key) ?? [];
-            tables.values.writeLines(lines);
-            tables.publishedValues.writeLines(publishedLines);
-            if (period.type === "month") spcMonths.add(spcMonthLines(lines), spcMonthLines(publishedLines));
-          }
-        }
-        const { spc, publishedSpc, suggestions } = spcMonths.series(def, config);
-        tables.spc.write(spc);
-        tables.publishedSpc.write(publishedSpc);
-        tables.suggestions.write(suggestions);
-        tables.publishedSuggestions.write(suggestions);
+        writePartitionMeta(dir, meta);
+        computed.set(def.id, meta);
       }
     } finally {
       await Promise.allSettled(prefetched.values());
       connections[1]?.connection.closeSync();
-      for (const table of Object.values(tables)) table.close();
-      if (previousRows) for (const reader of Object.values(previousRows)) reader.close();
     }
 
-    const toParquet = async (table: CsvTable<object>) => {
-      const parquet = table.path.replace(/\.csv$/, ".parquet");
-      // Every metric's rows copied: the CSVs are the previous run's, and so are their Parquet twins.
-      const unchanged = join(outDir, relative(work, parquet));
-      if (computed === 0 && previousRows && existsSync(unchanged)) copyFileSync(unchanged, parquet);
-      else await table.toParquet(db!, parquet);
-      return parquet;
-    };
-    // The tables disclosure control leaves alone go to Parquet first: it reads the values' twin (a fraction of
-    // parsing the CSV again).
-    const valuesParquet = await toParquet(tables.values);
-    for (const table of [tables.spc, tables.suggestions]) await toParquet(table);
-    options.onProgress?.({ step: "disclosure control", done: definitions.length, total: definitions.length });
-    const disclosure = await controlDisclosure(
-      db,
-      config,
-      definitions.filter((d) => d.pointInTime).map((d) => d.id),
-      {
-        values: valuesParquet,
-        publishedValues: tables.publishedValues.path,
-        publishedSpc: tables.publishedSpc.path,
-        publishedSuggestions: tables.publishedSuggestions.path,
-      },
-    );
+    // The outputs, put together from every partition in catalogue order: this run's from the work folder, the
+    // rest from where the last runs left them.
     options.onProgress?.({ step: "writing", done: definitions.length, total: definitions.length });
-    for (const table of [tables.publishedValues, tables.publishedSpc, tables.publishedSuggestions]) await toParquet(table);
+    const partitions = definitions.map((d) => ({ id: d.id, meta: (computed.get(d.id) ?? kept.get(d.id))! }));
+    const sourceOf = (id: string) => partitionDir(computed.has(id) ? work : outDir, id);
+    for (const file of TABLE_FILES) {
+      const out = join(work, file);
+      mkdirSync(dirname(out), { recursive: true });
+      const parts = partitions.map(({ id }) => join(sourceOf(id), file));
+      if (file.endsWith(".csv")) concatenateCsv(out, parts);
+      else await concatenateParquet(db, out, parts);
+    }
+    const suggestions = await suggestionsIn(db, join(work, "spc_suggestions.parquet"));
     // definitions.json goes to the site: its suggestions are the published ones (a hidden series' centre is not given).
-    const suggestions = readSuggestions(tables.suggestions.path);
     const publishedSuggestions: Record<string, SpcSuggestionRow[]> = {};
-    for (const s of readSuggestions(tables.publishedSuggestions.path)) (publishedSuggestions[s.metric_id] ??= []).push(s);
+    for (const s of await suggestionsIn(db, join(work, "published", "spc_suggestions.parquet"))) (publishedSuggestions[s.metric_id] ??= []).push(s);
     const exported = buildDefinitionsExport(definitions, config, dataToPeriod, parameters, publishedSuggestions);
     writeFileSync(join(work, "definitions.json"), JSON.stringify(exported, null, 2) + "\n");
     closeDb(db);
     db = null;
 
-    mkdirSync(join(outDir, "published"), { recursive: true });
-    // No state while the outputs are being swapped: a run cut off here must not pair new rows with old fingerprints.
-    rmSync(join(outDir, STATE_FILE), { force: true });
-    for (const file of OUTPUT_FILES) {
+    // Partitions first, then the outputs: a run cut off between the two leaves outputs that the next run, which
+    // always puts them together again, replaces. Each partition is whole on its own, with the keys it was made under.
+    for (const id of computed.keys()) replacePartition(partitionDir(work, id), partitionDir(outDir, id));
+    for (const id of rekeyed) writePartitionMeta(partitionDir(outDir, id), kept.get(id)!);
+    for (const file of [...TABLE_FILES, "definitions.json"]) {
+      mkdirSync(dirname(join(outDir, file)), { recursive: true });
       renameSync(join(work, file), join(outDir, file));
-      renameSync(join(work, "published", file), join(outDir, "published", file));
     }
-    renameSync(join(work, "definitions.json"), join(outDir, "definitions.json"));
-    if (fingerprints)
-      writeState(join(outDir, STATE_FILE), {
-        fingerprints: fingerprints.inputs,
-        contexts: fingerprints.contexts,
-        unitDigests: unitDigestsNow,
-        warnings: metricWarnings,
-      });
+    rmSync(join(outDir, LEGACY_STATE_FILE), { force: true });
+    for (const { meta } of partitions) warnings.push(...meta.warnings);
     options.onProgress?.({ step: "done", done: definitions.length, total: definitions.length });
     return {
-      rows: tables.values.rows,
-      computed,
-      windowed,
+      rows: partitions.reduce((n, { meta }) => n + meta.rows, 0),
+      computed: computed.size,
+      keptByUnits: rekeyed.size,
       total: definitions.length,
       seconds: (performance.now() - started) / 1000,
       warnings,
-      disclosure,
+      disclosure: {
+        primary: partitions.reduce((n, { meta }) => n + meta.disclosure.primary, 0),
+        secondary: partitions.reduce((n, { meta }) => n + meta.disclosure.secondary, 0),
+        rounds: partitions.reduce((n, { meta }) => Math.max(n, meta.disclosure.rounds), 0),
+        seconds: disclosureSeconds,
+        steps: disclosureSteps,
+      },
       suggestions,
     };
   } finally {
     if (db) closeDb(db);
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** SPC suggestions as written, typed by their Parquet file. */
+const suggestionsIn = (db: Db, parquet: string) => rows<SpcSuggestionRow>(db, "select * from read_parquet($parquet)", { parquet });
+
+/** The state file of the engine before partitions: removed, so no reader takes it for current. */
+const LEGACY_STATE_FILE = "metrics-state.json";
+
+/**
+ * One metric's partition, computed in full into `dir`: its rows of every output table, SPC from its monthly
+ * series, then disclosure control over its published copies (a metric's cells are linked only to each other, so
+ * controlling it alone hides exactly what controlling every metric together would).
+ */
+async function computePartition(
+  db: Db,
+  def: MetricDefinition,
+  aggregates: readonly AggregateRow[],
+  periods: readonly Period[],
+  context: MetricContext,
+  dir: string,
+): Promise<{ rows: number; disclosure: DisclosureSummary }> {
+  mkdirSync(join(dir, "published"), { recursive: true });
+  const table = <Row extends object>(name: OutputTable, published: boolean) =>
+    new CsvTable<Row>(`${tableStem(dir, name, published)}.csv`, OUTPUT_TABLES[name].columns);
+  const tables = {
+    values: table<MetricValueRow>("values", false),
+    publishedValues: table<MetricValueRow>("values", true),
+    spc: table<SpcRow>("spc", false),
+    publishedSpc: table<SpcRow>("spc", true),
+    suggestions: table<SpcSuggestionRow>("suggestions", false),
+    publishedSuggestions: table<SpcSuggestionRow>("suggestions", true),
+  };
+  try {
+    const spcMonths = new SpcMonths();
+    streamMetric(def, aggregates, periods, context, (_period, rows, published) => {
+      tables.values.write(rows);
+      tables.publishedValues.write(published);
+      spcMonths.add(rows, published);
+    });
+    const { spc, publishedSpc, suggestions } = spcMonths.series(def, context.config);
+    tables.spc.write(spc);
+    tables.publishedSpc.write(publishedSpc);
+    tables.suggestions.write(suggestions);
+    tables.publishedSuggestions.write(suggestions);
+  } finally {
+    for (const t of Object.values(tables)) t.close();
+  }
+  const parquet = (t: CsvTable<object>) => t.toParquet(db, t.path.replace(/\.csv$/, ".parquet"));
+  // The tables disclosure control leaves alone go to Parquet first: it reads the values' twin.
+  for (const t of [tables.values, tables.spc, tables.suggestions]) await parquet(t);
+  const disclosure = await controlDisclosure(db, context.config, def.pointInTime ? [def.id] : [], {
+    values: tables.values.path.replace(/\.csv$/, ".parquet"),
+    publishedValues: tables.publishedValues.path,
+    publishedSpc: tables.publishedSpc.path,
+    publishedSuggestions: tables.publishedSuggestions.path,
+  });
+  for (const t of [tables.publishedValues, tables.publishedSpc, tables.publishedSuggestions]) await parquet(t);
+  return { rows: tables.values.rows, disclosure };
 }
 
 /** Another connection to the database, with its own copy of the (connection-local) period table. */
@@ -371,13 +362,11 @@ function warnAboutConfig(config: AllianceConfig, definitions: readonly MetricDef
   }
 }
 
-/** A metric made ready on its connection: its units' digests, the periods to recompute, their aggregates. */
+/** A metric made ready on its connection: its units, their key, and its aggregates (null: its units are as they were). */
 interface Prepared {
   units: number;
-  digests: UnitDigests;
-  /** every period, or only those its units' changes reach (none: its units are as they were) */
-  reached: Period[] | "all";
-  aggregates: AggregateRow[];
+  key: string;
+  aggregates: AggregateRow[] | null;
 }
 
 const BREAKDOWN_ORDER = new Map<string, number>(BREAKDOWNS.map((b, i) => [b, i]));

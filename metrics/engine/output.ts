@@ -18,8 +18,6 @@ function cell(value: unknown): string {
   return /[",\r\n]/.test(text) || text === "" ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-const NEWLINE_BYTES = Buffer.from("\n");
-
 export class CsvTable<Row extends object> {
   private readonly fd: number;
   private buffer: string[] = [];
@@ -39,26 +37,6 @@ export class CsvTable<Row extends object> {
     for (const row of rows) {
       const record = row as Record<string, unknown>;
       this.buffer.push(names.map((n) => cell(record[n])).join(","));
-      this.buffered += 1;
-      this.rows += 1;
-      if (this.buffered >= 10_000) this.flush();
-    }
-  }
-
-  /** Lines already in this table's CSV form (a previous run's rows of a metric that did not change). */
-  writeLines(lines: ReadonlyArray<string | Buffer>): void {
-    if (lines.length && typeof lines[0] !== "string") {
-      // Bytes go out as they came, without a round trip through strings.
-      this.flush();
-      for (let start = 0; start < lines.length; start += 10_000) {
-        const batch = lines.slice(start, start + 10_000) as Buffer[];
-        writeSync(this.fd, Buffer.concat(batch.flatMap((line) => [line, NEWLINE_BYTES])));
-      }
-      this.rows += lines.length;
-      return;
-    }
-    for (const line of lines as readonly string[]) {
-      this.buffer.push(line);
       this.buffered += 1;
       this.rows += 1;
       if (this.buffered >= 10_000) this.flush();

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ingestExports } from "../../loaders/ingest.ts";
@@ -7,7 +7,15 @@ import { tempDir } from "../helpers/exports.ts";
 import { buildDb, HEADERS, metricsConfig } from "./helpers.ts";
 import { LINKED } from "./linked-scenario.ts";
 
-const OUTPUTS = ["metric_values.csv", "spc.csv", "published/metric_values.csv", "published/spc.csv"];
+const OUTPUTS = [
+  "metric_values.csv",
+  "spc.csv",
+  "spc_suggestions.csv",
+  "published/metric_values.csv",
+  "published/spc.csv",
+  "published/spc_suggestions.csv",
+  "definitions.json",
+];
 const read = (dir: string) => OUTPUTS.map((f) => readFileSync(join(dir, f), "utf8"));
 
 describe("incremental metrics", () => {
@@ -36,8 +44,6 @@ describe("incremental metrics", () => {
     const incremental = await runMetrics({ config, dbPath, outDir });
     expect(incremental.computed).toBeGreaterThan(0);
     expect(incremental.computed).toBeLessThan(incremental.total);
-    // the quarter lies in the baseline, which every row's change rests on: those metrics are redone in full
-    expect(incremental.windowed).toBe(0);
 
     const scratchDir = tempDir("alliance-metrics-");
     const scratch = await runMetrics({ config, dbPath, outDir: scratchDir });
@@ -48,7 +54,7 @@ describe("incremental metrics", () => {
     expect(a[0]).not.toBe(firstRows);
   });
 
-  it("after the baseline, redoes only the periods a resubmission reaches, and writes what a run from scratch writes", async () => {
+  it("keeps a metric whose inputs changed but whose units did not, and writes what a run from scratch writes", async () => {
     const { dbPath, config, exportsDir } = await buildDb(LINKED);
     const outDir = tempDir("alliance-metrics-");
     await runMetrics({ config, dbPath, outDir });
@@ -59,7 +65,7 @@ describe("incremental metrics", () => {
     writeFileSync(join(exportsDir, "ACUTE/2025-26-Q1/admissions.csv"), [HEADERS.admissions, ...spells].join("\n") + "\n");
     await ingestExports({ config, exportsDir, dbPath });
     const incremental = await runMetrics({ config, dbPath, outDir });
-    expect(incremental.windowed).toBeGreaterThan(0);
+    expect(incremental.computed).toBeGreaterThan(0);
     expect(incremental.computed).toBeLessThan(incremental.total);
 
     const scratchDir = tempDir("alliance-metrics-");
@@ -68,17 +74,30 @@ describe("incremental metrics", () => {
     for (const [i, file] of OUTPUTS.entries()) expect(a[i], file).toBe(b[i]);
     expect(a[0]).not.toBe(before[0]);
 
-    // a third spell, for pk_p0010, who is alive: the decedent metrics' units are as they were, so their rows are
-    // copied; whatever is redone is redone only for the periods the spell reaches
+    // a third spell, for pk_p0010, who is alive: the decedent metrics read the spells, but their units are as they
+    // were, so their partitions are kept once the units are digested
     spells.push("S20,pk_p0010,2025-05-02,2025-05-03,21,1,1,19,");
     writeFileSync(join(exportsDir, "ACUTE/2025-26-Q1/admissions.csv"), [HEADERS.admissions, ...spells].join("\n") + "\n");
     await ingestExports({ config, exportsDir, dbPath });
     const third = await runMetrics({ config, dbPath, outDir });
-    expect(third.windowed).toBe(third.computed);
+    expect(third.keptByUnits).toBeGreaterThan(0);
     expect(third.computed).toBeLessThan(incremental.computed);
     await runMetrics({ config, dbPath, outDir: scratchDir });
     const [c, d] = [read(outDir), read(scratchDir)];
     for (const [i, file] of OUTPUTS.entries()) expect(c[i], file).toBe(d[i]);
+  });
+
+  it("recomputes a metric whose partition is incomplete, and only that one", async () => {
+    const { dbPath, config } = await buildDb(LINKED);
+    const outDir = tempDir("alliance-metrics-");
+    await runMetrics({ config, dbPath, outDir });
+    const before = read(outDir);
+    rmSync(join(outDir, "partitions", "POD-01", "published", "spc.parquet"));
+    writeFileSync(join(outDir, "partitions", "HOSP-01", "partition.json"), "{ not json");
+    const rerun = await runMetrics({ config, dbPath, outDir });
+    expect(rerun.computed).toBe(2);
+    const after = read(outDir);
+    for (const [i, file] of OUTPUTS.entries()) expect(after[i], file).toBe(before[i]);
   });
 
   it("recomputes everything when the config changes", async () => {
