@@ -59,7 +59,7 @@ const allVarchar = (columns: Readonly<Record<string, string>>) =>
   Object.keys(columns)
     .map((name) => `'${name}': 'VARCHAR'`)
     .join(", ");
-const csv = (columns: string) => `header = true, delim = ',', quote = '"', escape = '"', columns = {${columns}}`;
+const csv = (columns: string) => `header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {${columns}}`;
 
 /** The cells, their primary status and what hiding each costs. */
 const CELLS_SQL = (low: number, high: number) => `
