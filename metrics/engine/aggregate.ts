@@ -112,10 +112,23 @@ export async function buildUnits(db: Db, def: MetricDefinition, parameters: Reco
 }
 
 /**
- * Step 1 of the aggregation: units joined to the periods they fall in (by range, or by T for point-in-time
- * metrics), with their breakdown values, as `metric_keyed`. Event units dated outside the data's months belong
- * to no period (snapshots carry history from before the data starts; a rolling 12 months or baseline reaching
- * before the data counts only its months in the data).
+ * A metric's units with their breakdown values (`b_<breakdown>`), from people and the config's practices.
+ */
+function attributedSql(def: MetricDefinition): string {
+  const attributes = breakdownsOf(def).map((b) => `${BREAKDOWN_EXPRESSIONS[b]} as b_${b}`);
+  return `
+  select u.unit_date, u.people_key, u.numerator, u.denominator, u.numerator_person, u.denominator_person,
+    u.anonymous_people, u.open_units${attributes.length ? ",\n    " + attributes.join(",\n    ") : ""}
+  from metric_units u
+  left join people p on p.person_id = u.person_id
+  left join config_practices cp on cp.code = coalesce(p.practice_code, u.practice_code)`;
+}
+
+/**
+ * Step 1 of the aggregation, as the `keyed` step of one statement with step 2: units joined to the periods they
+ * fall in (by range, or by T for point-in-time metrics), with their breakdown values. Event units dated outside
+ * the data's months belong to no period (snapshots carry history from before the data starts; a rolling 12
+ * months or baseline reaching before the data counts only its months in the data).
  *
  * - `months`: join to the months only (the caller rolls month cells up into the other periods).
  * - `collapse`: one row per period, person (people_key) and breakdown values: a person's several units in one
@@ -126,7 +139,6 @@ export function keyedSql(
   options: { collapse: boolean; months: boolean; periodsTable?: PeriodsTable },
 ): string {
   const breakdowns = breakdownsOf(def);
-  const attributes = breakdowns.map((b) => `${BREAKDOWN_EXPRESSIONS[b]} as b_${b}`);
   const periodsTable = options.periodsTable ?? "metric_periods";
   const join = def.pointInTime
     ? "a.unit_date = pe.period_end"
@@ -140,13 +152,7 @@ export function keyedSql(
   sum(a.anonymous_people) as anonymous_people, count(*) as units, sum(a.open_units) as open_units`
     : "select pe.period_type, pe.period, a.*, 1 as units";
   return `
-create or replace temp table metric_keyed as
-with attributed as (
-  select u.unit_date, u.people_key, u.numerator, u.denominator, u.numerator_person, u.denominator_person,
-    u.anonymous_people, u.open_units${attributes.length ? ",\n    " + attributes.join(",\n    ") : ""}
-  from metric_units u
-  left join people p on p.person_id = u.person_id
-  left join config_practices cp on cp.code = coalesce(p.practice_code, u.practice_code)
+with attributed as (${attributedSql(def)}
 )
 ${select}
 from attributed a
@@ -162,16 +168,26 @@ export function unitsUniqueSql(def: MetricDefinition): string {
   return `select count(people_key) = count(distinct ${key}) as unique_units from metric_units`;
 }
 
-/** Whether each person has one row per period in metric_keyed, so people can be counted without DISTINCT. */
-export const KEYED_UNIQUE_SQL = `
-select count(people_key) = count(distinct (period_type, period, people_key)) as unique_people from metric_keyed`;
+/**
+ * Whether each person has the same breakdown values in all their units, so that once step 1 collapses a
+ * period's units to one row per person and breakdown values, a person has one row per period and people can be
+ * counted without DISTINCT. (A carer of two people in different localities has two; DISTINCT is then used,
+ * which counts the same whenever it was not needed.)
+ */
+export function peopleUniqueSql(def: MetricDefinition): string {
+  const values = ["people_key", ...breakdownsOf(def).map((b) => `b_${b}`)].join(", ");
+  return `
+with attributed as (${attributedSql(def)}
+)
+select count(distinct people_key) = count(distinct (${values})) as unique_people from attributed`;
+}
 
 /**
- * Step 2: GROUPING SETS over every breakdown the metric allows. People are counted once per cell: a plain count
- * when step 1 left one row per person and period (a person's breakdown values do not vary within a period), a
- * DISTINCT count otherwise (a carer of two people in different localities).
+ * Step 2: GROUPING SETS over every breakdown the metric allows, over step 1's rows (`keyed`), in one statement
+ * with it. People are counted once per cell: a plain count when step 1 left one row per person and period (a
+ * person's breakdown values do not vary within a period), a DISTINCT count otherwise.
  */
-export function aggregateSql(def: MetricDefinition, uniquePeople: boolean): string {
+export function aggregateSql(def: MetricDefinition, uniquePeople: boolean, keyed: string): string {
   const breakdowns = breakdownsOf(def);
   const sets = ["(period_type, period)", ...breakdowns.map((b) => `(period_type, period, b_${b})`)].join(", ");
   const breakdownName = breakdowns.length
@@ -182,6 +198,8 @@ export function aggregateSql(def: MetricDefinition, uniquePeople: boolean): stri
     : "'all'";
   const people = (flag: string) => (uniquePeople ? `count(people_key) filter (where ${flag})` : `count(distinct people_key) filter (where ${flag})`);
   return `
+with keyed as (${keyed}
+)
 select period_type, period,
   ${breakdownName} as breakdown,
   ${breakdownValue} as breakdown_value,
@@ -191,7 +209,7 @@ select period_type, period,
   ((${people("denominator_person")}) + sum(anonymous_people))::double as denominator_people,
   sum(units)::double as units,
   sum(open_units)::double as open_units
-from metric_keyed
+from keyed
 group by grouping sets (${sets})`;
 }
 
@@ -229,12 +247,13 @@ export async function aggregate(
   const [{ unique_units }] = await rows<{ unique_units: boolean }>(db, unitsUniqueSql(def));
   const rollUp = unique_units && wholeMonths && !def.pointInTime;
   if (rollUp) {
-    await run(db, keyedSql(def, { collapse: false, months: true }));
-    await run(db, `create or replace temp table metric_month_cells as ${aggregateSql(def, true)}`);
+    const keyed = keyedSql(def, { collapse: false, months: true });
+    await run(db, `create or replace temp table metric_month_cells as ${aggregateSql(def, true, keyed)}`);
     const result = await rows<AggregateRow>(db, ROLL_UP_MONTHS_SQL);
-    await run(db, "drop table metric_month_cells; drop table metric_keyed");
+    await run(db, "drop table metric_month_cells");
     return result;
   }
+  const uniquePeople = unique_units || (await rows<{ unique_people: boolean }>(db, peopleUniqueSql(def)))[0]!.unique_people;
   // Units keyed to every period they fall in (each month also counts in a quarter, four rolling 12 months and
   // perhaps the baseline) outgrow memory and disk at national scale, so periods go through in batches: a
   // period's cells depend only on its own units, so the batches' results are simply put together.
@@ -246,11 +265,10 @@ export async function aggregate(
        select * from metric_periods where period_start >= $batch_start::date and period_start < $batch_end::date`,
       batch,
     );
-    await run(db, keyedSql(def, { collapse: !unique_units, months: false, periodsTable: "metric_periods_batch" }));
-    const uniquePeople = unique_units || (await rows<{ unique_people: boolean }>(db, KEYED_UNIQUE_SQL))[0]!.unique_people;
+    const keyed = keyedSql(def, { collapse: !unique_units, months: false, periodsTable: "metric_periods_batch" });
     // One by one: spreading a national batch (hundreds of thousands of cells) into push overflows the stack.
-    for (const row of await rows<AggregateRow>(db, aggregateSql(def, uniquePeople))) result.push(row);
-    await run(db, "drop table metric_keyed; drop table metric_periods_batch");
+    for (const row of await rows<AggregateRow>(db, aggregateSql(def, uniquePeople, keyed))) result.push(row);
+    await run(db, "drop table metric_periods_batch");
   }
   return result;
 }
