@@ -309,6 +309,22 @@ describe("a metric family page", () => {
     }
   });
 
+  it("lists the PCNs' SPC series before fetching them, and fetches that metric's PCN file when one is chosen", async () => {
+    const v = await visit("/families/place-of-death.html", ready);
+    try {
+      const series = v.page.getByRole("combobox", { name: "SPC series" });
+      const pcnOption = (await series.locator("option").allTextContents()).find((t) => t.startsWith("Primary care network: "));
+      expect(pcnOption, "a PCN series in the SPC series menu").toBeTruthy();
+      expect(scaledRequests(v)).toEqual([]);
+      await series.selectOption({ label: pcnOption! });
+      // the chart, or the note saying every month of that series is hidden, names the PCN series
+      await expect.poll(() => v.page.locator("article[data-metric]").innerText(), REDRAW).toMatch(/(monthly SPC chart|No monthly values to chart) for primary care network /);
+      expect(scaledRequests(v).map((p) => p.replace(/\.[0-9a-f]{8}\.json$/, ".json"))).toEqual(["/_file/data/families/place-of-death/POD-01-pcn.json"]);
+    } finally {
+      await v.page.close();
+    }
+  });
+
   it("draws the funnel plot of practices when asked for, fetching only that metric's practice file", async () => {
     const v = await visit("/families/place-of-death.html", ready);
     try {
