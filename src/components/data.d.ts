@@ -11,3 +11,7 @@ export function pageHref(path: string, base?: string, options?: { query?: Record
 export interface Family { id: string; title: string; path: string | null; intro?: string }
 export const FAMILIES: readonly Family[];
 export function familyInfo(id: string): Family;
+export function familyFileName(family: Family): string;
+export function breakdownFileName(familyFile: string, metricId: string, breakdown: string): string;
+/** A loader's column-encoded table (published/source.ts, encodeColumns) as rows. */
+export function decodeColumns(table: { length: number; columns: Record<string, unknown> }): any[];

@@ -147,6 +147,16 @@ export const FAMILIES = [
   { id: "data_quality", title: "Data quality", path: null },
 ];
 
+/** A family's data file in families.tar, without ".json" ("place-of-death"; the data quality family's "data-quality"). */
+export function familyFileName(family) {
+  return family.path ?? family.id.replace(/_/g, "-");
+}
+
+/** One metric's values and SPC series for one scaled breakdown: a member of families.tar ("place-of-death/POD-01-practice.json"). */
+export function breakdownFileName(familyFile, metricId, breakdown) {
+  return `${familyFile}/${metricId}-${breakdown}.json`;
+}
+
 export function familyInfo(id) {
   return FAMILIES.find((f) => f.id === id) ?? { id, title: id.replace(/_/g, " "), path: null };
 }

@@ -7,14 +7,14 @@ import { resize } from "observablehq:stdlib";
 import { html, svg } from "htl";
 import { scorecardRows, scorecardTable, spcPointFor } from "./board.js";
 import { breakdownChart, funnelChart, funnelPosition, FUNNEL_POSITIONS, spcChart, trendChart } from "./charts.js";
-import { FAMILIES, familyInfo, lastMonthOfQuarter, monthLabel, pageHref, periodLabel, periodTypeLabel, quarterLabel } from "./data.js";
+import { breakdownFileName, FAMILIES, familyFileName, familyInfo, lastMonthOfQuarter, monthLabel, pageHref, periodLabel, periodTypeLabel, quarterLabel } from "./data.js";
 import { chartFigure, dataTable, labelledRadios } from "./figure.js";
 import { ASSESSMENT_LABELS, DIRECTION_LABELS, EMPTY_REASON_SHORT, flagNodes, formatChange, formatChangeInterval, formatCount, formatInterval, formatValue, richText, UNIT_LABELS, valueCell } from "./format.js";
 import { changeStatement } from "./headlines.js";
-import { BREAKDOWN_LABELS, EQUITY_BREAKDOWNS, hiddenWords, labeller, PLACE_BREAKDOWNS, sortBreakdown, emptyReasonWords, listWords, SPC_WITHHELD_WORDS, spcSuggestionWords } from "./labels.js";
+import { BREAKDOWN_LABELS, EQUITY_BREAKDOWNS, hiddenWords, labeller, PLACE_BREAKDOWNS, SCALED_BREAKDOWNS, sortBreakdown, emptyReasonWords, listWords, SPC_WITHHELD_WORDS, spcSuggestionWords } from "./labels.js";
 import { assuranceIcon, mdcLegend, NHS, variationCategory, variationIcon, variationText } from "./mdc.js";
 import { dateBasis, fromUrl, keepInUrl, suppressionNote } from "./page.js";
-import { loadFamilyData, loadSite, quartersOf } from "./site.js";
+import { loadBreakdownFile, loadFamilyData, loadPractices, loadSite, quartersOf } from "./site.js";
 
 /** "Locality" -> "locality", but "GP practice" stays as it is. */
 const lowerFirst = (text) => (/^[A-Z][a-z]/.test(text ?? "") ? text[0].toLowerCase() + text.slice(1) : text);
@@ -366,6 +366,28 @@ function funnelSection({ definition, metric, state, label, invalidation }) {
   </section>`;
 }
 
+/**
+ * The funnel plot's place until the reader asks for it: it needs every practice's figures, which the page
+ * fetches only on request (or with the practice breakdown), so that it opens quickly at any scale.
+ */
+function funnelOnRequest(ctx, sections) {
+  const button = html`<button type="button">Show the funnel plot of practices</button>`;
+  const section = html`<section data-funnel="on-request">
+    <h3>Practices compared (funnel plot)</h3>
+    <p>Each practice's value against its denominator, with 95% and 99.8% control limits. The practices' figures are fetched when asked for.</p>
+    ${button}
+  </section>`;
+  button.onclick = async () => {
+    button.disabled = true;
+    const metric = await loadMetricData(ctx, sections.definition.id, [...sections.metric.loaded, "practice"]);
+    const when = periodLabel(sections.state.period, sections.state.periodType);
+    section.replaceWith(
+      funnelSection({ ...sections, metric, label: metric.label }) ?? html`<section><h3>Practices compared</h3><p class="note-box">No practice values for ${when}.</p></section>`,
+    );
+  };
+  return section;
+}
+
 function definitionSummary(definition, base) {
   return html`<dl class="definition">
     <dt>Numerator</dt><dd>${richText(definition.numerator)}</dd>
@@ -378,9 +400,10 @@ function definitionSummary(definition, base) {
 
 /**
  * What a family page's cells share: the site data, the family, its metrics and their data (from the page's own
- * file), the quarters with data (latest first), and the labeller. file: FileAttachment of data/families/<path>.json.
+ * file), the quarters with data (latest first), and the labeller. file: FileAttachment of data/families/<path>.json;
+ * breakdownFiles: BREAKDOWN_FILES of breakdown-files.js, for the figures fetched on demand.
  */
-export async function familyContext(familyPath, file) {
+export async function familyContext(familyPath, file, breakdownFiles) {
   const family = FAMILIES.find((f) => f.path === familyPath) ?? familyInfo(familyPath);
   const [site, data] = await Promise.all([loadSite(), loadFamilyData(file)]);
   const { meta, definitions } = site;
@@ -389,6 +412,8 @@ export async function familyContext(familyPath, file) {
     site,
     meta,
     family,
+    familyFile: familyFileName(family),
+    breakdownFiles,
     metrics,
     data,
     quarters: quartersOf(site.values).reverse(),
@@ -455,7 +480,8 @@ export function metricInputs(ctx, metricId) {
   const metric = ctx.data.get(metricId);
   const places = PLACE_BREAKDOWNS.filter((b) => definition.breakdowns.includes(b));
   const equities = EQUITY_BREAKDOWNS.filter((b) => definition.breakdowns.includes(b));
-  const seriesKeys = [...new Set(metric.spc.map((d) => `${d.breakdown}|${d.breakdown_value}`))];
+  // the scaled breakdowns' series come after the alliance's and localities', as in the published order
+  const seriesKeys = [...new Set(metric.spc.map((d) => `${d.breakdown}|${d.breakdown_value}`)), ...metric.scaledSeries];
   const place = places.length ? Inputs.select(places, { label: "Breakdown by place", format: (b) => BREAKDOWN_LABELS[b] }) : null;
   const equity = equities.length ? Inputs.select(equities, { label: "Equity breakdown", format: (b) => BREAKDOWN_LABELS[b] }) : null;
   const series =
@@ -479,15 +505,42 @@ export function metricInputs(ctx, metricId) {
   };
 }
 
+/** The scaled breakdowns (PCN, practice) a view shows: its breakdown by place and its SPC series, where scaled. */
+export function viewBreakdowns(ctx, { metric, place, series }) {
+  const definition = ctx.site.byId.get(metric);
+  const shown = [place, series?.split("|")[0]];
+  return SCALED_BREAKDOWNS.filter((b) => shown.includes(b) && definition.breakdowns.includes(b));
+}
+
 /**
- * One metric in full for the chosen view: headline, definition, SPC, trend, breakdowns and funnel. view: { metric,
- * period, periodType, place, equity, series }; status: the live line to update; invalidation: the cell's, so each
- * chart stops following the page width when the cell re-runs.
+ * One metric's data for a view: the family file's, with the given scaled breakdowns' files fetched and added
+ * (and, with the practices, their names). Returns { id, values, spc, scaledSeries, loaded, label }: loaded, the
+ * scaled breakdowns it holds; label, the labeller that names them.
  */
-export function metricArticle(ctx, view, { status, invalidation } = {}) {
-  const { meta, label, cellOptions } = ctx;
+export async function loadMetricData(ctx, metricId, breakdowns) {
+  const first = ctx.data.get(metricId);
+  const [files, practices] = await Promise.all([
+    Promise.all(breakdowns.map((b) => loadBreakdownFile(ctx.breakdownFiles, breakdownFileName(ctx.familyFile, metricId, b)))),
+    breakdowns.includes("practice") ? loadPractices() : null,
+  ]);
+  return {
+    ...first,
+    values: first.values.concat(...files.map((f) => f.values)),
+    spc: first.spc.concat(...files.map((f) => f.spc)),
+    loaded: new Set(breakdowns),
+    label: practices ? labeller({ ...ctx.meta, practices }) : ctx.label,
+  };
+}
+
+/**
+ * One metric in full for the chosen view: headline, definition, SPC, trend, breakdowns and funnel. metric: its
+ * data for the view (loadMetricData); view: { metric, period, periodType, place, equity, series }; status: the
+ * live line to update; invalidation: the cell's, so each chart stops following the page width when it re-runs.
+ */
+export function metricArticle(ctx, metric, view, { status, invalidation } = {}) {
+  const { meta, cellOptions } = ctx;
+  const { label } = metric;
   const definition = ctx.site.byId.get(view.metric);
-  const metric = ctx.data.get(view.metric);
   const state = { ...view, series: view.series ?? "alliance|all" };
   const sections = { definition, metric, state, meta, label, cellOptions, invalidation };
   const alliance = metric.values.find((d) => d.breakdown === "alliance" && d.period_type === state.periodType && d.period === state.period);
@@ -506,6 +559,6 @@ export function metricArticle(ctx, view, { status, invalidation } = {}) {
     ${trendSection(sections)}
     ${place}
     ${equity}
-    ${definition.breakdowns.includes("practice") ? funnelSection(sections) : null}
+    ${definition.breakdowns.includes("practice") ? (metric.loaded.has("practice") ? funnelSection(sections) : funnelOnRequest(ctx, sections)) : null}
   </article>`;
 }

@@ -15,6 +15,12 @@ export const BREAKDOWN_LABELS = {
 
 export const PLACE_BREAKDOWNS = ["locality", "pcn", "practice", "partner"];
 export const EQUITY_BREAKDOWNS = ["imd_quintile", "ethnic_group", "age_band", "sex", "diagnosis_group"];
+/**
+ * The breakdowns whose number of groups grows with the alliance (England has about 1,250 PCNs and 6,300
+ * practices, against a handful of localities): a family page's first file leaves them out, and each metric's
+ * values for them are a file of their own, fetched only when the reader asks for that breakdown.
+ */
+export const SCALED_BREAKDOWNS = ["pcn", "practice"];
 
 const SEX = { 1: "Male", 2: "Female", 9: "Indeterminate", X: "Not known", unknown: "Unknown" };
 const ETHNIC = {
@@ -36,10 +42,13 @@ const DIAGNOSIS = {
 };
 const IMD = { 1: "1 (most deprived)", 2: "2", 3: "3", 4: "4", 5: "5 (least deprived)", unknown: "Unknown" };
 
-/** A function naming a breakdown's values, using the alliance's own names for places and partners. */
+/**
+ * A function naming a breakdown's values, using the alliance's own names for places and partners. The site's
+ * meta.json has no practices (there are thousands nationally): a page passes them once it has fetched them.
+ */
 export function labeller(meta) {
   const localities = new Map(meta.localities.map((l) => [l.code, l.name]));
-  const practices = new Map(meta.practices.map((p) => [p.code, p.name]));
+  const practices = new Map((meta.practices ?? []).map((p) => [p.code, p.name]));
   const partners = new Map(meta.partners.map((p) => [p.code, p.name]));
   return (breakdown, value) => {
     if (value == null) return "";

@@ -1,6 +1,10 @@
 import { query, readDefinitions, runLoader, siteConfig, sourcePaths, withAllianceDb, writeJson } from "../../published/source.ts";
 
-/** meta.json: the alliance, its partners and geography, data window, as-of dates and the disclosure rule. */
+/**
+ * meta.json: the alliance, its partners and localities, data window, as-of dates and the disclosure rule. Every
+ * page fetches it, so it lists nothing that grows with the alliance: the practices are practices.json, fetched
+ * with a metric's practice figures.
+ */
 runLoader(async () => {
   const config = siteConfig();
   const paths = sourcePaths(config);
@@ -8,7 +12,6 @@ runLoader(async () => {
   const received = await withAllianceDb(paths, (db) =>
     query<{ latest: string | null }>(db, "select strftime(max(submitted_at)::date, '%Y-%m-%d') as latest from files where status in ('loaded', 'replaced')"),
   );
-  const pcns = [...new Map(config.practices.map((p) => [p.pcn, { code: p.pcn, locality: p.locality }])).values()];
   writeJson({
     alliance: config.name,
     data_from: definitions.data_from,
@@ -22,8 +25,6 @@ runLoader(async () => {
     empty_reasons: definitions.empty_reasons,
     date_basis: "date of death (for deaths) or of the event, not the date of registration",
     localities: config.localities,
-    pcns,
-    practices: config.practices,
     partners: config.partners.map((p) => ({ code: p.code, name: p.name, kind: p.kind, datasets: p.datasets, from: p.from ?? null, to: p.to ?? null })),
     targets: config.targets,
     rebase: config.rebase,

@@ -3,7 +3,10 @@ import { extname, join, relative } from "node:path";
 import { parse } from "csv-parse/sync";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { breakdownFileNames } from "../../published/breakdown-files.ts";
 import { csvCell, toCsv } from "../../src/components/csv.js";
+import { decodeColumns } from "../../src/components/data.js";
+import { SCALED_BREAKDOWNS } from "../../src/components/labels.js";
 import { tinyAlliance } from "../helpers/tiny-alliance.ts";
 import { CHROMIUM, launchBrowser, type SiteBrowser } from "./browser.ts";
 import { serveStatic, type StaticServer } from "./server.ts";
@@ -38,6 +41,7 @@ const PAGES = [
 
 let site: string;
 let metricsOut: string;
+let allianceConfig: string;
 let server: StaticServer;
 let browser: SiteBrowser;
 let siteBuildSeconds: number | null = null;
@@ -50,6 +54,7 @@ beforeAll(async () => {
   const alliance = await tinyAlliance();
   site = alliance.site;
   metricsOut = alliance.metricsOut;
+  allianceConfig = alliance.config;
   totalBuildSeconds = alliance.buildSeconds;
   siteBuildSeconds = alliance.siteSeconds;
   packsSeconds = alliance.packsSeconds;
@@ -75,12 +80,14 @@ interface Visit {
   bytes: number;
   requests: number;
   data: number;
+  /** the path of every request, in order */
+  paths: string[];
 }
 
 /** Opens a page, recording every request, console error and byte served, and waits until it has drawn. */
 async function visit(path: string, ready: string): Promise<Visit> {
   const page = await browser.context.newPage();
-  const v: Visit = { page, consoleErrors: [], offOrigin: [], bytes: 0, requests: 0, data: 0 };
+  const v: Visit = { page, consoleErrors: [], offOrigin: [], bytes: 0, requests: 0, data: 0, paths: [] };
   page.on("console", (m) => {
     if (m.type() === "error") v.consoleErrors.push(`${m.text()} (${m.location().url})`);
   });
@@ -88,6 +95,7 @@ async function visit(path: string, ready: string): Promise<Visit> {
   page.on("request", (r) => {
     const url = r.url();
     v.requests++;
+    if (url.startsWith(`${server.origin}/`)) v.paths.push(new URL(url).pathname);
     if (!url.startsWith(`${server.origin}/`) && !url.startsWith("data:") && !url.startsWith("blob:")) v.offOrigin.push(url);
   });
   page.on("requestfailed", (r) => v.consoleErrors.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ""}`));
@@ -192,7 +200,7 @@ describe("board overview", () => {
       expect(ids).toHaveLength(29);
       expect(new Set(ids)).toEqual(new Set(catalogueIds()));
       // the family data files (one per family page, and the data quality page's) hold every catalogue metric once
-      const familyFiles = filesUnder(join(site, "_file", "data", "families"));
+      const familyFiles = familyDataFiles();
       const held = familyFiles.flatMap((f) => Object.keys(JSON.parse(readFileSync(f, "utf8")).metrics));
       expect(held).toHaveLength(29);
       expect(new Set(held)).toEqual(new Set(catalogueIds()));
@@ -273,6 +281,61 @@ describe("board overview", () => {
 
 describe("a metric family page", () => {
   const ready = "article[data-metric] figure.chart svg";
+  /** The requests for PCN or practice figures: a metric's breakdown file, or the practices' names. */
+  const scaledRequests = (v: Visit) => v.paths.filter((p) => /^\/_file\/data\/families\/[^/]+\/|^\/_file\/data\/practices\./.test(p));
+
+  it("fetches no PCN or practice figures at first load; choosing the practice breakdown fetches that metric's and shows them", async () => {
+    const v = await visit("/families/place-of-death.html", ready);
+    try {
+      expect(scaledRequests(v), "requests for PCN or practice figures at first load").toEqual([]);
+      expect(await v.page.locator("section[data-funnel=on-request]").count()).toBe(1);
+      await v.page.getByRole("combobox", { name: "Breakdown by place" }).selectOption({ label: "GP practice" });
+      const block = v.page.locator("[data-table-block=breakdown-table]");
+      await expect.poll(async () => (await block.locator("caption").innerText()).includes("by GP practice"), REDRAW).toBe(true);
+      expect(scaledRequests(v).map((p) => p.replace(/\.[0-9a-f]{8}\.json$/, ".json")).sort()).toEqual(["/_file/data/families/place-of-death/POD-01-practice.json", "/_file/data/practices.json"]);
+      // every practice the published file has for the period, named as the alliance config names it
+      const quarter = await v.page.getByRole("combobox", { name: "Quarter" }).evaluate((s) => (s as HTMLSelectElement).selectedOptions[0]!.textContent!);
+      const period = quarter.split(" (")[0]!.replace(" ", "-");
+      const published = publishedValues().filter((r) => r.metric_id === "POD-01" && r.period_type === "quarter" && r.period === period && r.breakdown === "practice");
+      expect(published.length).toBeGreaterThan(1);
+      expect(await block.locator("tbody tr").count()).toBe(published.length);
+      const names = new Map<string, string>(JSON.parse(readFileSync(allianceConfig, "utf8")).practices.map((p: { code: string; name: string }) => [p.code, p.name]));
+      const tableText = await block.locator("tbody").innerText();
+      for (const r of published) expect(tableText).toContain(`${names.get(r.breakdown_value)} (${r.breakdown_value})`);
+      // with the practices' figures at hand the funnel plot is drawn at once
+      await v.page.locator("figure[data-chart=funnel] svg[role=img]").waitFor({ timeout: 0 });
+    } finally {
+      await v.page.close();
+    }
+  });
+
+  it("lists the PCNs' SPC series before fetching them, and fetches that metric's PCN file when one is chosen", async () => {
+    const v = await visit("/families/place-of-death.html", ready);
+    try {
+      const series = v.page.getByRole("combobox", { name: "SPC series" });
+      const pcnOption = (await series.locator("option").allTextContents()).find((t) => t.startsWith("Primary care network: "));
+      expect(pcnOption, "a PCN series in the SPC series menu").toBeTruthy();
+      expect(scaledRequests(v)).toEqual([]);
+      await series.selectOption({ label: pcnOption! });
+      // the chart, or the note saying every month of that series is hidden, names the PCN series
+      await expect.poll(() => v.page.locator("article[data-metric]").innerText(), REDRAW).toMatch(/(monthly SPC chart|No monthly values to chart) for primary care network /);
+      expect(scaledRequests(v).map((p) => p.replace(/\.[0-9a-f]{8}\.json$/, ".json"))).toEqual(["/_file/data/families/place-of-death/POD-01-pcn.json"]);
+    } finally {
+      await v.page.close();
+    }
+  });
+
+  it("draws the funnel plot of practices when asked for, fetching only that metric's practice file", async () => {
+    const v = await visit("/families/place-of-death.html", ready);
+    try {
+      await v.page.getByRole("button", { name: "Show the funnel plot of practices" }).click();
+      await v.page.locator("figure[data-chart=funnel] svg[role=img]").waitFor({ timeout: 0 });
+      expect(await v.page.locator("section[data-funnel=on-request]").count()).toBe(0);
+      expect(scaledRequests(v).map((p) => p.replace(/\.[0-9a-f]{8}\.json$/, ".json")).sort()).toEqual(["/_file/data/families/place-of-death/POD-01-practice.json", "/_file/data/practices.json"]);
+    } finally {
+      await v.page.close();
+    }
+  });
 
   it("redraws the breakdown chart when the breakdown filter changes, using the keyboard", async () => {
     const v = await visit("/families/place-of-death.html", ready);
@@ -433,6 +496,12 @@ describe("the board CSV download", () => {
   });
 });
 
+/** The family pages' first files (and the data quality page's): data/families/<family>.json, not the breakdown files. */
+function familyDataFiles(): string[] {
+  const folder = join(site, "_file", "data", "families");
+  return readdirSync(folder, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(folder, e.name));
+}
+
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
 }
@@ -454,6 +523,27 @@ describe("the published files (dist)", () => {
       const urls = readFileSync(file, "utf8").match(/https?:\/\/[^\s"'`)<>]+/g) ?? [];
       expect(urls.filter((u) => !u.startsWith("http://www.w3.org/")), relative(site, file)).toEqual([]);
     }
+  });
+
+  it("keep PCNs and practices out of every family page's first file, each metric's in files of its own", () => {
+    for (const file of familyDataFiles()) {
+      for (const [id, m] of Object.entries(JSON.parse(readFileSync(file, "utf8")).metrics) as [string, { values: never; spc: never }][]) {
+        const breakdowns = new Set([...decodeColumns(m.values), ...decodeColumns(m.spc)].map((r: { breakdown: string }) => r.breakdown));
+        for (const b of SCALED_BREAKDOWNS) expect(breakdowns.has(b), `${relative(site, file)} ${id} ${b}`).toBe(false);
+      }
+    }
+    // exactly the files breakdown-files.js lists, each holding its own metric and breakdown
+    const folder = join(site, "_file", "data", "families");
+    const files = filesUnder(folder).filter((f) => !familyDataFiles().includes(f));
+    const names = files.map((f) => relative(folder, f).replace(/\.[0-9a-f]{8}\.json$/, ".json"));
+    expect(names.sort()).toEqual([...breakdownFileNames()].sort());
+    for (const [i, f] of files.entries()) {
+      const { metric, breakdown } = JSON.parse(readFileSync(f, "utf8"));
+      expect(names[i]).toMatch(new RegExp(`/${metric}-${breakdown}\\.json$`));
+    }
+    // and meta.json, which every page fetches, lists no practice
+    const meta = filesUnder(join(site, "_file", "data")).find((f) => /\/meta\.[0-9a-f]{8}\.json$/.test(f))!;
+    expect(JSON.parse(readFileSync(meta, "utf8")).practices).toBeUndefined();
   });
 
   it("keep every page's data lean", () => {
