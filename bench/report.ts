@@ -83,11 +83,12 @@ export function judgeTargets(results: ScaleResults[]): string[] {
   const national = fullCase(results, "national");
   const ics = fullCase(results, "ics");
   const icsIncremental = results.find((r) => r.scale === "ics")?.cases.find((c) => c.kind === "incremental");
+  const icsNewQuarter = results.find((r) => r.scale === "ics")?.cases.find((c) => c.kind === "new-quarter");
   if (national?.failed) out.push(`target MISSED national (ingest + metrics, peak memory): ${national.failed}`);
   else if (national) {
     const ratio = totalSeconds(national) / national.floor.seconds;
     out.push(`target ${verdict(ratio <= 3)} national ingest + metrics within 3 × the floor: ${ratio.toFixed(2)} ×`);
-    out.push(`target ${verdict(peakBytes(national) < 8 * GIB)} national peak memory under 8 GiB: ${(peakBytes(national) / GIB).toFixed(2)} GiB`);
+    out.push(`target ${verdict(peakBytes(national) <= 6 * GIB)} national peak memory at most 6 GiB in every step: ${(peakBytes(national) / GIB).toFixed(2)} GiB`);
   } else out.push("target not measured: national scale (run with --scales including national)");
   if (ics) {
     const build = totalSeconds(ics) + (ics.site?.seconds ?? Number.NaN);
@@ -95,7 +96,11 @@ export function judgeTargets(results: ScaleResults[]): string[] {
   }
   if (ics && icsIncremental) {
     const share = totalSeconds(icsIncremental) / totalSeconds(ics);
-    out.push(`target ${verdict(share < 0.1)} ics incremental (one quarter resent) under 10% of a full run: ${(100 * share).toFixed(1)}%`);
+    out.push(`target ${verdict(share < 0.05)} ics incremental (one quarter resent) under 5% of a full run: ${(100 * share).toFixed(1)}%`);
+  }
+  if (ics && icsNewQuarter) {
+    const share = totalSeconds(icsNewQuarter) / totalSeconds(ics);
+    out.push(`target ${verdict(share < 0.2)} ics new quarter under 20% of a full run: ${(100 * share).toFixed(1)}%`);
   }
   if (ics && national && !national.failed) {
     const perRow = (c: CaseResult) => totalSeconds(c) / c.rows;
