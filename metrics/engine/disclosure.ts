@@ -5,6 +5,7 @@ import { type Db, integerColumns, rows, run } from "../../loaders/duckdb.ts";
 import { VALUE_DERIVED_FIELDS } from "../statistics/index.ts";
 import { METRIC_VALUE_COLUMNS, SPC_COLUMNS, SPC_SUGGESTION_COLUMNS } from "./columns.ts";
 import { secondaryCells } from "./linked-suppression.ts";
+import { ownCsvOptions } from "./output.ts";
 
 /**
  * Disclosure control that survives subtraction (catalogue, "Disclosure control"), set-based over every metric's
@@ -55,11 +56,8 @@ export interface DisclosureSummary {
 /** The most deprived IMD quintile: commissioners' first equity question, hidden only when nothing else will do. */
 const MOST_DEPRIVED_QUINTILE = "1";
 
-const allVarchar = (columns: Readonly<Record<string, string>>) =>
-  Object.keys(columns)
-    .map((name) => `'${name}': 'VARCHAR'`)
-    .join(", ");
-const csv = (columns: string) => `header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {${columns}}`;
+/** A published CSV's columns, all read as text (the published copy is rewritten as it was read). */
+const csv = (columns: Readonly<Record<string, string>>) => ownCsvOptions(Object.fromEntries(Object.keys(columns).map((name) => [name, "VARCHAR"])));
 
 /** The cells, their primary status and what hiding each costs. */
 const CELLS_SQL = (low: number, high: number) => `
@@ -219,7 +217,7 @@ function publishedValuesSql(): string {
   const inStep = CELL_KEYS.map((key) => `p.${key} is not distinct from c.${key}`).join(" and ");
   return `
   select ${select.join(", ")}
-  from read_csv($published, ${csv(allVarchar(METRIC_VALUE_COLUMNS))}) p
+  from read_csv($published, ${csv(METRIC_VALUE_COLUMNS)}) p
   positional join dc_cells c
   where case when ${inStep} then true
     else error(concat('the published metric values are out of step with the metric values at row ', c.id)) end`;
@@ -249,7 +247,7 @@ function publishedSpcSql(): string {
 const SPC_MONTHS_SQL = `
 create or replace temp table dc_spc as
 select s.*, coalesce(c.hidden, false) as month_hidden, coalesce(c.primary_cell, false) as month_primary
-from (select *, row_number() over () as line from read_csv($spc, ${csv(allVarchar(SPC_COLUMNS))})) s
+from (select *, row_number() over () as line from read_csv($spc, ${csv(SPC_COLUMNS)})) s
 left join dc_cells c on c.metric_id = s.metric_id and c.period_type = 'month' and c.period = s.month
   and c.breakdown = s.breakdown and c.breakdown_value = s.breakdown_value`;
 
@@ -265,7 +263,7 @@ function publishedSuggestionsSql(): string {
   const select = names.map((name) => (name === "centre" ? "case when g.hidden then null else s.centre end as centre" : `s.${name}`));
   return `
   select ${select.join(", ")}
-  from (select *, row_number() over () as line from read_csv($suggestions, ${csv(allVarchar(SPC_SUGGESTION_COLUMNS))})) s
+  from (select *, row_number() over () as line from read_csv($suggestions, ${csv(SPC_SUGGESTION_COLUMNS)})) s
   left join (
     select metric_id, breakdown, breakdown_value, bool_or(hidden_lines) as hidden
     from dc_spc_groups g
